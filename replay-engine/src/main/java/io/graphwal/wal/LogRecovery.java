@@ -1,0 +1,253 @@
+package io.graphwal.wal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Verifies a log directory at open and repairs only what a crash can legitimately leave behind.
+ *
+ * <p>Every segment header, every record checksum and the continuity of LSNs across all segments are checked.
+ * Segments other than the last are sealed (fsynced before their successor was created), so any damage in
+ * them is corruption. In the last segment, a damaged record is a <em>torn tail</em> when no valid record
+ * after it proves it had been durable: each record carries the durable LSN its writer knew of, so a later
+ * record whose writer knew the damaged LSN was already fsynced turns the damage into corruption. A torn tail
+ * is cut off (or refused, under {@link TornTailPolicy#FAIL}) and reported; corruption is always refused with
+ * the file, offset and LSN. Nothing is skipped silently.
+ */
+final class LogRecovery {
+
+    private static final Logger log = LoggerFactory.getLogger(LogRecovery.class);
+    private static final int SCAN_BUFFER = 1 << 20;
+
+    /** The verified segments, oldest first, and the LSN the next append gets. */
+    record Result(List<Segment> segments, long nextLsn, RecoveryReport report) {
+    }
+
+    private final FileIO io;
+    private final Path directory;
+    private final int maxRecordSize;
+    private final TornTailPolicy tornTailPolicy;
+
+    private long tornTailBytes;
+    private Path tornTailFile;
+    private long droppedFrom;
+    private long droppedTo;
+    private boolean directoryChanged;
+
+    LogRecovery(FileIO io, Path directory, int maxRecordSize, TornTailPolicy tornTailPolicy) {
+        this.io = io;
+        this.directory = directory;
+        this.maxRecordSize = maxRecordSize;
+        this.tornTailPolicy = tornTailPolicy;
+    }
+
+    Result run() throws IOException {
+        long started = System.nanoTime();
+        TreeMap<Long, Path> files = listSegments(io, directory);
+        List<Segment> segments = new ArrayList<>();
+        long expected = files.isEmpty() ? 1 : files.firstKey();
+        long records = 0;
+        int index = 0;
+        for (var entry : files.entrySet()) {
+            boolean last = ++index == files.size();
+            long firstLsn = entry.getKey();
+            Path path = entry.getValue();
+            if (!segments.isEmpty() && firstLsn != expected) {
+                throw corruption(path, 0, expected, "LSN gap: the previous segment ends at LSN " + (expected - 1)
+                        + " but this one starts at " + firstLsn);
+            }
+            Segment segment = verify(path, firstLsn, last);
+            if (segment == null) {
+                continue; // a torn, never-acknowledged last segment that was removed
+            }
+            segments.add(segment);
+            records += segment.lastLsn - segment.firstLsn + 1;
+            expected = segment.lastLsn + 1;
+        }
+        if (directoryChanged) {
+            io.syncDirectory(directory);
+        }
+        long first = segments.isEmpty() || records == 0 ? 0 : segments.get(0).firstLsn;
+        long lastLsn = expected - 1;
+        RecoveryReport report = new RecoveryReport(segments.size(), first, records == 0 ? 0 : lastLsn, records,
+                tornTailBytes, tornTailFile, droppedFrom, droppedTo, Duration.ofNanos(System.nanoTime() - started));
+        if (report.truncatedTornTail()) {
+            log.warn("GraphWAL recovery cut a torn tail of {} bytes from {} (LSN {} to {} were never durable)",
+                    tornTailBytes, tornTailFile, droppedFrom, droppedTo);
+        }
+        return new Result(segments, expected, report);
+    }
+
+    /** Lists the segment files of a directory by first LSN, refusing stray files that look like segments. */
+    static TreeMap<Long, Path> listSegments(FileIO io, Path directory) throws IOException {
+        TreeMap<Long, Path> files = new TreeMap<>();
+        for (Path path : io.list(directory)) {
+            String name = path.getFileName().toString();
+            if (!name.endsWith(WalFormat.SEGMENT_SUFFIX)) {
+                continue;
+            }
+            long firstLsn = WalFormat.parseSegmentFileName(name);
+            if (firstLsn < 1) {
+                throw new WalCorruptionException(path, 0, 0, "Unexpected file " + path + " in the GraphWAL directory: "
+                        + "segment names are 20 digits (the first LSN, from 1) followed by .wal. Move it out of "
+                        + "the directory if it is not part of this log.");
+            }
+            files.put(firstLsn, path);
+        }
+        return files;
+    }
+
+    private Segment verify(Path path, long firstLsn, boolean last) throws IOException {
+        try (FileHandle file = io.open(path, last ? FileIO.OpenMode.READ_WRITE : FileIO.OpenMode.READ)) {
+            long size = file.size();
+            ByteBuffer header = ByteBuffer.allocate(WalFormat.SEGMENT_HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+            while (header.hasRemaining() && file.read(header, header.position()) >= 0) {
+                // keep reading until the header is full or the file ends
+            }
+            header.flip();
+            String headerProblem = WalFormat.checkSegmentHeader(header, firstLsn);
+            if (headerProblem != null) {
+                if (!last) {
+                    throw corruption(path, 0, firstLsn, headerProblem);
+                }
+                // A crash while a segment was being created leaves a short or unsynced header. No record in
+                // such a file was acknowledged, unless valid records follow, which would make it corruption.
+                long valid = firstValidRecord(file, WalFormat.SEGMENT_HEADER_SIZE, size, firstLsn, Long.MIN_VALUE);
+                if (valid >= 0) {
+                    throw corruption(path, 0, firstLsn, headerProblem + ", yet valid records follow it");
+                }
+                tornTail(path, firstLsn, firstLsn, size, 0);
+                file.close();
+                io.delete(path);
+                directoryChanged = true;
+                return null;
+            }
+            Segment segment = new Segment(path, firstLsn, firstLsn - 1, WalFormat.SEGMENT_HEADER_SIZE);
+            RecordCursor cursor = new RecordCursor(file, WalFormat.SEGMENT_HEADER_SIZE, size, maxRecordSize,
+                    SCAN_BUFFER);
+            long expected = firstLsn;
+            long validEnd;
+            while (true) {
+                RecordCursor.Outcome outcome = cursor.next();
+                if (outcome == RecordCursor.Outcome.END) {
+                    validEnd = cursor.position();
+                    break;
+                }
+                if (outcome == RecordCursor.Outcome.RECORD) {
+                    if (cursor.lsn() != expected) {
+                        throw corruption(path, cursor.recordOffset(), expected, "found LSN " + cursor.lsn()
+                                + " where LSN " + expected + " belongs");
+                    }
+                    segment.index.maybeAdd(expected, cursor.recordOffset());
+                    expected++;
+                    continue;
+                }
+                long offset = cursor.recordOffset();
+                if (!last) {
+                    throw corruption(path, offset, expected, cursor.problem() + " in a sealed segment");
+                }
+                long provenDurable = firstValidRecord(file, offset + 1, size, expected, expected);
+                if (provenDurable >= 0) {
+                    throw corruption(path, offset, expected, cursor.problem() + ", but a later record at offset "
+                            + provenDurable + " was written after LSN " + expected + " had been made durable");
+                }
+                long lastLost = lastRecordAfter(file, offset + 1, size, expected);
+                tornTail(path, expected, Math.max(expected, lastLost), size - offset, offset);
+                file.truncate(offset);
+                file.force();
+                validEnd = offset;
+                break;
+            }
+            segment.lastLsn = expected - 1;
+            segment.endOffset = validEnd;
+            return segment;
+        }
+    }
+
+    /**
+     * Looks for a valid record with an LSN of at least {@code minLsn} anywhere in {@code [from, end)} whose
+     * writer knew {@code durableAtLeast} to be durable.
+     *
+     * @return its offset, or -1 if there is none
+     */
+    private long firstValidRecord(FileHandle file, long from, long end, long minLsn, long durableAtLeast)
+            throws IOException {
+        long[] found = {-1};
+        scanForRecords(file, from, end, minLsn, cursor -> {
+            if (cursor.durableLsnAtWrite() >= durableAtLeast) {
+                found[0] = cursor.recordOffset();
+                return false;
+            }
+            return true;
+        });
+        return found[0];
+    }
+
+    /** The highest LSN of any valid record in {@code [from, end)}, or -1. */
+    private long lastRecordAfter(FileHandle file, long from, long end, long minLsn) throws IOException {
+        long[] highest = {-1};
+        scanForRecords(file, from, end, minLsn, cursor -> {
+            highest[0] = Math.max(highest[0], cursor.lsn());
+            return true;
+        });
+        return highest[0];
+    }
+
+    private interface RecordVisitor {
+        boolean visit(RecordCursor cursor);
+    }
+
+    /**
+     * Tries every byte offset in {@code [from, end)} as a record start. Candidates are filtered by length
+     * and by a plausible LSN range before any checksum is computed, so random bytes cost a few comparisons
+     * each; after a valid record the scan jumps past it.
+     */
+    private void scanForRecords(FileHandle file, long from, long end, long minLsn, RecordVisitor visitor)
+            throws IOException {
+        RecordCursor cursor = new RecordCursor(file, from, end, maxRecordSize, SCAN_BUFFER);
+        cursor.lsnFilter(minLsn, minLsn + (end - from) / WalFormat.RECORD_HEADER_SIZE + 1);
+        long offset = from;
+        while (end - offset >= WalFormat.RECORD_HEADER_SIZE) {
+            cursor.seek(offset);
+            if (cursor.next() == RecordCursor.Outcome.RECORD) {
+                if (!visitor.visit(cursor)) {
+                    return;
+                }
+                offset = cursor.position();
+            } else {
+                offset++;
+            }
+        }
+    }
+
+    private void tornTail(Path path, long fromLsn, long toLsn, long bytes, long offset) {
+        if (tornTailPolicy == TornTailPolicy.FAIL) {
+            throw new WalCorruptionException(path, offset, fromLsn, "Torn tail in " + path + " at byte offset "
+                    + offset + " (LSN " + fromLsn + "): " + bytes + " bytes of an incomplete write that was never "
+                    + "durable. graphwal.recovery.torn-tail is 'fail', so the log was not opened. To discard the "
+                    + "incomplete write and start, set it to 'truncate'; inspect first with the wal tool's dump.");
+        }
+        tornTailBytes += bytes;
+        tornTailFile = path;
+        droppedFrom = fromLsn;
+        droppedTo = toLsn;
+    }
+
+    static WalCorruptionException corruption(Path path, long offset, long lsn, String problem) {
+        return new WalCorruptionException(path, offset, lsn, "Corrupt write-ahead log: " + path + " at byte offset "
+                + offset + " (LSN " + lsn + "): " + problem + ". This is not a torn tail from a crash, so GraphWAL "
+                + "will not open the log and will not guess. Options: restore the directory from a backup or "
+                + "replica; or, accepting the loss of LSN " + lsn + " and everything after it, move this file and "
+                + "every later segment out of the directory (inspect them first with the wal tool's verify and "
+                + "dump).");
+    }
+}

@@ -1,0 +1,38 @@
+package io.graphwal.wal;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * What opening the log found and did.
+ *
+ * @param segments how many segment files were verified
+ * @param firstLsn the oldest LSN in the log (0 if it holds no record)
+ * @param lastLsn the newest intact LSN (0 if it holds no record)
+ * @param records how many records were verified
+ * @param tornTailBytes how many bytes of a torn tail were cut off (0 if none)
+ * @param tornTailFile the file that was cut or removed, or {@code null}
+ * @param droppedFromLsn the first LSN lost with the torn tail, or 0 if none
+ * @param droppedToLsn the last LSN known to be lost with the torn tail, or 0 if none
+ * @param duration how long recovery took
+ */
+public record RecoveryReport(
+        int segments,
+        long firstLsn,
+        long lastLsn,
+        long records,
+        long tornTailBytes,
+        Path tornTailFile,
+        long droppedFromLsn,
+        long droppedToLsn,
+        Duration duration) {
+
+    /**
+     * Whether a torn tail was cut off.
+     *
+     * @return true if bytes were dropped
+     */
+    public boolean truncatedTornTail() {
+        return tornTailBytes > 0;
+    }
+}

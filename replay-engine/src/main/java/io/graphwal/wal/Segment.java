@@ -1,0 +1,40 @@
+package io.graphwal.wal;
+
+import java.nio.file.Path;
+
+/**
+ * One segment file: its name, LSN range, the length of its valid data and its offset index.
+ *
+ * <p>{@code lastLsn} and {@code endOffset} are written only by the appender (under the log's append lock)
+ * and published through volatile writes, {@code endOffset} before the log's appended LSN, so a reader that
+ * sees an appended LSN also sees the bytes that hold it. A segment is sealed (fsynced, writer closed) before
+ * its successor is published; the seal happens under the log's force lock, so no fsync can race the close.
+ */
+final class Segment {
+
+    final Path path;
+    final long firstLsn;
+    final OffsetIndex index = new OffsetIndex();
+    volatile long lastLsn;
+    volatile long endOffset;
+    /** Open for appending while this is the active segment; {@code null} once sealed or for old segments. */
+    FileHandle writer;
+    /** Guarded by the log's force lock. */
+    boolean sealed;
+
+    Segment(Path path, long firstLsn, long lastLsn, long endOffset) {
+        this.path = path;
+        this.firstLsn = firstLsn;
+        this.lastLsn = lastLsn;
+        this.endOffset = endOffset;
+    }
+
+    boolean isEmpty() {
+        return lastLsn < firstLsn;
+    }
+
+    @Override
+    public String toString() {
+        return path.getFileName() + "[" + firstLsn + ".." + lastLsn + ", " + endOffset + " bytes]";
+    }
+}

@@ -1,0 +1,40 @@
+package io.graphwal.wal;
+
+/**
+ * Observes the log's work, so metrics can be bound without this module depending on a metrics library.
+ *
+ * <p>Methods run on the thread doing the work, some of them on the append path: they must be quick and
+ * must not throw or call back into the log.
+ */
+public interface WalListener {
+
+    /** A listener that ignores everything. */
+    WalListener NONE = new WalListener() {
+    };
+
+    /**
+     * A record was written to the operating system.
+     *
+     * @param lsn its LSN
+     * @param bytes its size on disk, header included
+     */
+    default void appended(long lsn, int bytes) {
+    }
+
+    /**
+     * An fsync completed and made records durable.
+     *
+     * @param durationNanos how long the fsync took
+     * @param records how many records it made durable (the batch size)
+     */
+    default void synced(long durationNanos, long records) {
+    }
+
+    /**
+     * The log was poisoned by a failed write or fsync.
+     *
+     * @param poison the failure
+     */
+    default void poisoned(WalPoison poison) {
+    }
+}

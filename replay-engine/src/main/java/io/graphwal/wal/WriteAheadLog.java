@@ -1,0 +1,565 @@
+package io.graphwal.wal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.zip.CRC32C;
+
+/**
+ * A segmented, checksummed write-ahead log with three sync modes and a poisoned latch.
+ *
+ * <p><b>Threads and locks.</b> Appenders serialise on the <em>append lock</em>, under which a record gets
+ * the next LSN, is framed and checksummed in one reusable buffer and written to the operating system with a
+ * single positional write; the segment's end offset and then the appended LSN are published through volatile
+ * writes. Nobody holds the append lock across an fsync. Durability is the job of a {@link DurabilityTracker}:
+ * in {@link SyncMode#PER_COMMIT} each appender, after releasing the append lock, waits for its LSN and
+ * concurrent appenders elect one leader per fsync; in {@link SyncMode#GROUP} a daemon thread named
+ * {@code graphwal-flusher[dir]} leads an fsync every group interval when there is anything new; in
+ * {@link SyncMode#NONE} only {@link #flush()}, rollover and {@link #close()} fsync. An fsync takes the
+ * <em>force lock</em>, as does sealing a segment at rollover (under the append lock, so the lock order is
+ * append, then force), so an fsync never races the close of the file it syncs.
+ *
+ * <p><b>Invariants.</b> LSNs are dense and increase by one per record. A record never spans two segments. The
+ * appended LSN only ever names whole records; the durable LSN never passes the appended LSN and never moves
+ * back. A segment is fsynced and sealed before its successor exists, and a new segment's header and its
+ * directory entry are fsynced before a record is written into it, so after a power failure only the last
+ * segment can hold a torn write. The first failed write, fsync, creation, rename or deletion poisons the log
+ * for the rest of the process: every later append and flush throws {@link WalPoisonedException}, nothing is
+ * retried, and the durable LSN stays where it was.
+ *
+ * <p><b>Interrupts.</b> An interrupt that arrives while a thread is inside a {@code FileChannel} call closes
+ * the channel, which the log can only treat as an I/O failure. The standard {@link FileIO} clears a pending
+ * interrupt around each call (and restores it afterwards) so that only an interrupt landing during the system
+ * call itself can do that; do not interrupt threads that are committing.
+ */
+public final class WriteAheadLog implements AutoCloseable {
+
+    private static final int INITIAL_WRITE_BUFFER = 64 * 1024;
+
+    private final WalConfig config;
+    private final FileIO io;
+    private final Path directory;
+    private final WalListener listener;
+    private final DirectoryLock lock;
+    private final RecoveryReport recovery;
+    private final DurabilityTracker durability;
+    private final ReentrantLock appendLock = new ReentrantLock();
+    private final ReentrantLock forceLock = new ReentrantLock();
+    private final CRC32C crc = new CRC32C();
+    private final Thread flusher;
+
+    /** Oldest first; replaced whole under the append lock, read freely. */
+    private volatile Segment[] segments;
+    private volatile Segment active;
+    private volatile long appendedLsn;
+    private volatile boolean closed;
+    private volatile boolean flusherRunning;
+    // Guarded by appendLock.
+    private long nextLsn;
+    private ByteBuffer writeBuffer;
+    private ByteBuffer crcView;
+
+    private WriteAheadLog(WalConfig config, DirectoryLock lock, LogRecovery.Result recovered) throws IOException {
+        this.config = config;
+        this.io = config.fileIO();
+        this.directory = config.directory();
+        this.listener = config.listener();
+        this.lock = lock;
+        this.recovery = recovered.report();
+        this.nextLsn = recovered.nextLsn();
+        this.appendedLsn = nextLsn - 1;
+        allocateWriteBuffer(INITIAL_WRITE_BUFFER);
+        Segment[] existing = recovered.segments().toArray(new Segment[0]);
+        if (existing.length == 0) {
+            this.segments = new Segment[0];
+            Segment first = createSegment(nextLsn);
+            this.segments = new Segment[] {first};
+            this.active = first;
+        } else {
+            Segment last = existing[existing.length - 1];
+            last.writer = io.open(last.path, FileIO.OpenMode.READ_WRITE);
+            // Whatever a crashed predecessor left in the page cache becomes durable here, so the durable LSN
+            // reported from now on is true.
+            last.writer.force();
+            this.segments = existing;
+            this.active = last;
+        }
+        this.durability = new DurabilityTracker(appendedLsn, this::syncAppended, listener);
+        if (config.syncMode() == SyncMode.GROUP) {
+            flusherRunning = true;
+            flusher = new Thread(this::runFlusher, "graphwal-flusher[" + directory.getFileName() + "]");
+            flusher.setDaemon(true);
+            flusher.start();
+        } else {
+            flusher = null;
+        }
+    }
+
+    /**
+     * Opens (creating if needed) the log in {@code config.directory()}: takes the directory lock, verifies
+     * every segment, cuts a torn tail if the policy allows, and starts the flusher in group mode.
+     *
+     * @param config the configuration
+     * @return the open log, which the caller must close
+     * @throws WalLockedException if another log holds the directory
+     * @throws WalCorruptionException if the files are damaged beyond a torn tail
+     * @throws WalException if the directory is unusable or an I/O error occurs
+     */
+    public static WriteAheadLog open(WalConfig config) {
+        Path directory = config.directory();
+        checkDirectory(directory);
+        DirectoryLock lock = null;
+        try {
+            config.fileIO().createDirectories(directory);
+            lock = DirectoryLock.acquire(directory);
+            LogRecovery.Result recovered = new LogRecovery(config.fileIO(), directory, config.maxRecordSize(),
+                    config.tornTail()).run();
+            return new WriteAheadLog(config, lock, recovered);
+        } catch (IOException | RuntimeException e) {
+            if (lock != null) {
+                try {
+                    lock.close();
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            if (e instanceof WalException walException) {
+                throw walException;
+            }
+            throw new WalException("Cannot open the write-ahead log in " + directory + ": " + e, e);
+        }
+    }
+
+    private static void checkDirectory(Path directory) {
+        if (Files.isSymbolicLink(directory)) {
+            throw new WalException("The GraphWAL directory " + directory + " is a symbolic link; configure the real "
+                    + "directory it points to instead, so the lock and fsyncs apply to what is really written");
+        }
+        if (Files.exists(directory, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(directory)) {
+            throw new WalException("The GraphWAL directory " + directory + " exists but is not a directory; "
+                    + "point the log at a directory (it is created if missing)");
+        }
+    }
+
+    /**
+     * Appends one record. In {@link SyncMode#PER_COMMIT} this returns once the record is fsynced; otherwise
+     * once it is written to the operating system.
+     *
+     * @param type the record type, any value but 0
+     * @param payload the bytes to log; its position advances to its limit
+     * @return the record's LSN
+     * @throws WalRecordTooLargeException if the payload exceeds the maximum record size (nothing is written)
+     * @throws WalPoisonedException if the log is poisoned, or this append's write or fsync fails
+     * @throws WalClosedException if the log is closed
+     */
+    public long append(byte type, ByteBuffer payload) {
+        int length = payload.remaining();
+        if (length > config.maxRecordSize()) {
+            throw new WalRecordTooLargeException(length, config.maxRecordSize());
+        }
+        if (type == 0) {
+            throw new IllegalArgumentException("record type 0 is reserved");
+        }
+        long lsn;
+        int size = WalFormat.RECORD_HEADER_SIZE + length;
+        appendLock.lock();
+        try {
+            ensureOpen("append");
+            durability.checkNotPoisoned();
+            Segment segment = active;
+            if (segment.endOffset + size > config.segmentSize() && !segment.isEmpty()) {
+                segment = rollOver(segment);
+            }
+            lsn = nextLsn;
+            ByteBuffer buffer = writeBuffer(size);
+            WalFormat.putRecordHeader(buffer, length, lsn, WalFormat.unsyncedDistance(lsn, durability.durableLsn()),
+                    type);
+            buffer.put(payload);
+            buffer.putInt(4, WalFormat.recordCrc(crcView, 0, size, crc));
+            buffer.position(0).limit(size);
+            long offset = segment.endOffset;
+            try {
+                segment.writer.write(buffer, offset);
+            } catch (IOException | RuntimeException e) {
+                throw durability.poison(e, "write of LSN " + lsn + " to " + segment.path.getFileName());
+            }
+            segment.index.maybeAdd(lsn, offset);
+            segment.lastLsn = lsn;
+            segment.endOffset = offset + size;
+            nextLsn = lsn + 1;
+            appendedLsn = lsn;
+        } finally {
+            appendLock.unlock();
+        }
+        listener.appended(lsn, size);
+        if (config.syncMode() == SyncMode.PER_COMMIT) {
+            durability.awaitDurable(lsn);
+        }
+        return lsn;
+    }
+
+    /**
+     * Returns a future completed with {@code lsn} once that LSN is durable: at once in
+     * {@link SyncMode#PER_COMMIT} after {@link #append} returned, after the next flusher pass in
+     * {@link SyncMode#GROUP}, and after the next {@link #flush()}, rollover or close in {@link SyncMode#NONE}.
+     * It completes exceptionally with {@link WalPoisonedException} if the log is poisoned first, or with
+     * {@link WalClosedException} if the log is closed without making it durable.
+     *
+     * @param lsn an LSN returned by {@link #append}
+     * @return the future
+     */
+    public CompletableFuture<Long> durable(long lsn) {
+        return durability.whenDurable(lsn);
+    }
+
+    /**
+     * Fsyncs everything appended so far, sharing an fsync already in progress.
+     *
+     * @return the durable LSN afterwards
+     * @throws WalPoisonedException if the log is poisoned or the fsync fails
+     * @throws WalClosedException if the log is closed
+     */
+    public long flush() {
+        ensureOpen("flush");
+        durability.checkNotPoisoned();
+        durability.awaitDurable(appendedLsn);
+        return durability.durableLsn();
+    }
+
+    /**
+     * Opens a reader positioned at {@code fromLsn}, which reads every record up to the newest appended one
+     * and can be resumed later to read records appended since.
+     *
+     * @param fromLsn the first LSN to read, from the oldest retained LSN up to {@link #appendedLsn()} + 1
+     * @return a reader the caller closes
+     * @throws WalException if {@code fromLsn} has been purged or not yet been reached
+     */
+    public WalReader reader(long fromLsn) {
+        ensureOpen("read");
+        return new WalReader(this, fromLsn);
+    }
+
+    /**
+     * Deletes every segment whose records are all at or below {@code lsn}, oldest first. The active segment
+     * is never deleted.
+     *
+     * @param lsn the highest LSN that is no longer needed (typically a durable snapshot's LSN)
+     * @return how many segments were deleted
+     * @throws WalPoisonedException if a deletion or the directory fsync fails (the log is then poisoned)
+     */
+    public int purgeUpTo(long lsn) {
+        Segment[] doomed;
+        appendLock.lock();
+        try {
+            ensureOpen("purge");
+            durability.checkNotPoisoned();
+            Segment[] current = segments;
+            int count = 0;
+            while (count < current.length - 1 && current[count].lastLsn <= lsn) {
+                count++;
+            }
+            if (count == 0) {
+                return 0;
+            }
+            doomed = Arrays.copyOf(current, count);
+            segments = Arrays.copyOfRange(current, count, current.length);
+            for (Segment segment : doomed) {
+                try {
+                    io.delete(segment.path);
+                } catch (IOException | RuntimeException e) {
+                    throw durability.poison(e, "deletion of " + segment.path.getFileName());
+                }
+            }
+        } finally {
+            appendLock.unlock();
+        }
+        try {
+            io.syncDirectory(directory);
+        } catch (IOException | RuntimeException e) {
+            throw durability.poison(e, "directory fsync after purge");
+        }
+        return doomed.length;
+    }
+
+    /**
+     * Returns the newest LSN written to the operating system, or 0 if the log holds no record.
+     *
+     * @return the appended LSN
+     */
+    public long appendedLsn() {
+        return appendedLsn;
+    }
+
+    /**
+     * Returns the newest LSN known to be fsynced, or 0.
+     *
+     * @return the durable LSN
+     */
+    public long durableLsn() {
+        return durability.durableLsn();
+    }
+
+    /**
+     * Returns the oldest LSN still held by the segments (after purges), or {@link #appendedLsn()} + 1 if
+     * the log holds no record.
+     *
+     * @return the first available LSN
+     */
+    public long firstLsn() {
+        return segments[0].firstLsn;
+    }
+
+    /**
+     * Returns what opening the log found and did.
+     *
+     * @return the recovery report
+     */
+    public RecoveryReport recovery() {
+        return recovery;
+    }
+
+    /**
+     * Returns the configuration the log was opened with.
+     *
+     * @return the configuration
+     */
+    public WalConfig config() {
+        return config;
+    }
+
+    /**
+     * Returns the poison if the log is poisoned.
+     *
+     * @return the first failure, or {@code null}
+     */
+    public WalPoison poison() {
+        return durability.poison();
+    }
+
+    /**
+     * Returns a status snapshot for operators.
+     *
+     * @return the status
+     */
+    public WalStatus status() {
+        Segment[] current = segments;
+        long bytes = 0;
+        for (Segment segment : current) {
+            bytes += segment.endOffset;
+        }
+        return new WalStatus(config.syncMode(), directory, appendedLsn, durability.durableLsn(), current.length, bytes,
+                durability.lastSyncAt(), durability.lastSyncNanos(), durability.poison(), recovery);
+    }
+
+    /**
+     * Closes the log: refuses new appends, stops and joins the flusher, fsyncs what was appended (unless the
+     * log is poisoned: a failed fsync is never retried), closes the files and releases the directory lock.
+     * Idempotent.
+     *
+     * @throws WalPoisonedException if the final fsync fails; the files are closed and the lock released anyway
+     */
+    @Override
+    public void close() {
+        appendLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        } finally {
+            appendLock.unlock();
+        }
+        RuntimeException failure = null;
+        try {
+            stopFlusher();
+            if (durability.poison() == null) {
+                durability.awaitDurable(appendedLsn);
+            }
+        } catch (RuntimeException e) {
+            failure = e;
+        } finally {
+            durability.failPending(new WalClosedException("The write-ahead log in " + directory
+                    + " was closed before this LSN became durable"));
+            appendLock.lock();
+            forceLock.lock();
+            try {
+                Segment segment = active;
+                if (segment.writer != null) {
+                    segment.writer.close();
+                    segment.writer = null;
+                }
+                segment.sealed = true;
+            } catch (IOException e) {
+                failure = addFailure(failure, e);
+            } finally {
+                forceLock.unlock();
+                appendLock.unlock();
+            }
+            try {
+                lock.close();
+            } catch (IOException e) {
+                failure = addFailure(failure, e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static RuntimeException addFailure(RuntimeException failure, IOException e) {
+        if (failure == null) {
+            return new WalException("Closing the write-ahead log failed: " + e, e);
+        }
+        failure.addSuppressed(e);
+        return failure;
+    }
+
+    Segment[] segments() {
+        return segments;
+    }
+
+    FileIO io() {
+        return io;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    private void ensureOpen(String operation) {
+        if (closed) {
+            throw new WalClosedException("Cannot " + operation + ": the write-ahead log in " + directory
+                    + " is closed");
+        }
+    }
+
+    /** The durability tracker's sync action: fsyncs the active segment, covering everything appended. */
+    private long syncAppended() throws IOException {
+        // Read the LSN before the segment: every record up to it is then either in that segment or in an
+        // older one, and older segments were fsynced when they were sealed.
+        long target = appendedLsn;
+        Segment segment = active;
+        forceLock.lock();
+        try {
+            if (!segment.sealed) {
+                segment.writer.force();
+            }
+        } finally {
+            forceLock.unlock();
+        }
+        return target;
+    }
+
+    /** Seals {@code full} and starts its successor. Called under the append lock. */
+    private Segment rollOver(Segment full) {
+        long started = System.nanoTime();
+        forceLock.lock();
+        try {
+            full.writer.force();
+            full.writer.close();
+            full.writer = null;
+            full.sealed = true;
+        } catch (IOException | RuntimeException e) {
+            throw durability.poison(e, "fsync of sealed segment " + full.path.getFileName());
+        } finally {
+            forceLock.unlock();
+        }
+        durability.markDurable(full.lastLsn, System.nanoTime() - started);
+        Segment next = createSegment(nextLsn);
+        Segment[] current = segments;
+        Segment[] grown = Arrays.copyOf(current, current.length + 1);
+        grown[current.length] = next;
+        segments = grown;
+        active = next;
+        return next;
+    }
+
+    /** Creates a segment file whose header and directory entry are durable before anything is written to it. */
+    private Segment createSegment(long firstLsn) {
+        Path path = directory.resolve(WalFormat.segmentFileName(firstLsn));
+        FileHandle writer = null;
+        try {
+            writer = io.open(path, FileIO.OpenMode.CREATE_NEW);
+            writer.write(WalFormat.encodeSegmentHeader(firstLsn), 0);
+            writer.force();
+            io.syncDirectory(directory);
+        } catch (IOException | RuntimeException e) {
+            if (writer != null) {
+                try {
+                    writer.close();
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            WalException failure = new WalException("creation of segment " + path.getFileName() + " failed", e);
+            if (durability == null) {
+                throw failure;
+            }
+            throw durability.poison(e, "creation of segment " + path.getFileName());
+        }
+        Segment segment = new Segment(path, firstLsn, firstLsn - 1, WalFormat.SEGMENT_HEADER_SIZE);
+        segment.writer = writer;
+        return segment;
+    }
+
+    private ByteBuffer writeBuffer(int size) {
+        if (writeBuffer.capacity() < size) {
+            allocateWriteBuffer(Math.max(size, (int) Math.min(Integer.MAX_VALUE, 2L * writeBuffer.capacity())));
+        }
+        writeBuffer.clear();
+        return writeBuffer;
+    }
+
+    private void allocateWriteBuffer(int capacity) {
+        writeBuffer = ByteBuffer.allocateDirect(capacity).order(ByteOrder.LITTLE_ENDIAN);
+        crcView = writeBuffer.duplicate();
+    }
+
+    private void runFlusher() {
+        long intervalNanos = config.groupInterval().toNanos();
+        long next = System.nanoTime() + intervalNanos;
+        while (flusherRunning) {
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(this, wait);
+                continue;
+            }
+            next = Math.max(next + intervalNanos, System.nanoTime());
+            long target = appendedLsn;
+            if (target > durability.durableLsn()) {
+                try {
+                    durability.awaitDurable(target);
+                } catch (WalPoisonedException e) {
+                    return; // poisoned: there is nothing left to flush, ever
+                }
+            }
+        }
+    }
+
+    private void stopFlusher() {
+        if (flusher == null) {
+            return;
+        }
+        flusherRunning = false;
+        LockSupport.unpark(flusher);
+        boolean interrupted = false;
+        while (true) {
+            try {
+                flusher.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
