@@ -1,0 +1,147 @@
+package io.graphwal.wal;
+
+import static io.graphwal.wal.WalTestSupport.TYPE;
+import static io.graphwal.wal.WalTestSupport.payload;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The contract of each sync mode: when an append returns, and when its record is durable. */
+class SyncModeTest {
+
+    @TempDir
+    Path dir;
+
+    private final ObservedFileIO io = new ObservedFileIO();
+
+    private WriteAheadLog open(SyncMode mode) {
+        return WriteAheadLog.open(WalConfig.builder(dir).syncMode(mode).groupInterval(Duration.ofMillis(5))
+                .fileIO(io).build());
+    }
+
+    @Test
+    void perCommitAppendReturnsOnlyAfterAnFsyncThatFollowsItsWrite() {
+        try (WriteAheadLog wal = open(SyncMode.PER_COMMIT)) {
+            for (int i = 1; i <= 20; i++) {
+                int before = io.events.size();
+                long lsn = wal.append(TYPE, payload("r" + i));
+                List<String> during = io.events.subList(before, io.events.size());
+                assertThat(during).first().asString().startsWith("write ");
+                assertThat(during).last().asString().startsWith("force ");
+                assertThat(wal.durableLsn()).isGreaterThanOrEqualTo(lsn);
+                assertThat(wal.durable(lsn)).isCompletedWithValue(lsn);
+            }
+        }
+    }
+
+    @Test
+    void perCommitConcurrentAppendersShareOneFsyncWhileAnotherRuns() throws Exception {
+        int threads = 16;
+        try (WriteAheadLog wal = open(SyncMode.PER_COMMIT)) {
+            long forcesBefore = io.forces.get();
+            io.closeGate();
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                List<Future<Long>> appends = new ArrayList<>();
+                for (int i = 0; i < threads; i++) {
+                    int n = i;
+                    appends.add(pool.submit(() -> wal.append(TYPE, payload("t" + n))));
+                }
+                // The first appender leads an fsync that the gate holds; every other one writes and waits.
+                Await.until("all records written and one fsync held", () -> wal.appendedLsn() == threads
+                        && io.forcesWaitingAtGate.get() == 1);
+                assertThat(appends).noneMatch(Future::isDone);
+                io.openGate();
+                for (Future<Long> append : appends) {
+                    assertThat(append.get(30, TimeUnit.SECONDS)).isBetween(1L, (long) threads);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            // One fsync for the leader's record, one shared by those that queued behind it (a single one if
+            // every write landed before the leader read the appended LSN).
+            assertThat(io.forces.get() - forcesBefore).isBetween(1L, 2L);
+            assertThat(wal.durableLsn()).isEqualTo(threads);
+        }
+    }
+
+    @Test
+    void groupModeAcknowledgesOnWriteAndTheFlusherMakesItDurable() throws Exception {
+        try (WriteAheadLog wal = open(SyncMode.GROUP)) {
+            io.closeGate();
+            long lsn = wal.append(TYPE, payload("group"));
+            CompletableFuture<Long> durable = wal.durable(lsn);
+            assertThat(wal.appendedLsn()).isEqualTo(lsn);
+            Await.until("the flusher reaches the fsync", () -> io.forcesWaitingAtGate.get() == 1);
+            assertThat(durable).isNotDone();
+            assertThat(wal.durableLsn()).isLessThan(lsn);
+            io.openGate();
+            assertThat(durable.get(30, TimeUnit.SECONDS)).isEqualTo(lsn);
+            assertThat(wal.durableLsn()).isGreaterThanOrEqualTo(lsn);
+            assertThat(wal.status().lastFsyncAt()).isNotNull();
+        }
+    }
+
+    @Test
+    void groupModeFlusherIsANamedDaemonThreadThatCloseJoins() {
+        WriteAheadLog wal = open(SyncMode.GROUP);
+        String name = "graphwal-flusher[" + dir.getFileName() + "]";
+        Thread flusher = findThread(name);
+        assertThat(flusher).as("thread " + name).isNotNull();
+        assertThat(flusher.isDaemon()).isTrue();
+        wal.append(TYPE, payload("x"));
+        wal.close();
+        assertThat(flusher.isAlive()).isFalse();
+        assertThat(findThread(name)).isNull();
+    }
+
+    @Test
+    void noneModeFsyncsOnlyOnFlushAndClose() {
+        WriteAheadLog wal = open(SyncMode.NONE);
+        long forcesAtOpen = io.forces.get();
+        long last = 0;
+        for (int i = 0; i < 50; i++) {
+            last = wal.append(TYPE, payload("n" + i));
+        }
+        CompletableFuture<Long> durable = wal.durable(last);
+        assertThat(io.forces.get()).isEqualTo(forcesAtOpen);
+        assertThat(durable).isNotDone();
+        assertThat(wal.durableLsn()).isZero();
+
+        assertThat(wal.flush()).isEqualTo(last);
+        assertThat(durable).isCompletedWithValue(last);
+        assertThat(io.forces.get()).isEqualTo(forcesAtOpen + 1);
+
+        long unsynced = wal.append(TYPE, payload("after flush"));
+        CompletableFuture<Long> atClose = wal.durable(unsynced);
+        wal.close();
+        assertThat(atClose).isCompletedWithValue(unsynced);
+        assertThat(io.events).last().asString().startsWith("force ");
+    }
+
+    @Test
+    void flushSharesNothingWhenAlreadyDurable() {
+        try (WriteAheadLog wal = open(SyncMode.PER_COMMIT)) {
+            wal.append(TYPE, payload("a"));
+            long forces = io.forces.get();
+            assertThat(wal.flush()).isEqualTo(1);
+            assertThat(io.forces.get()).isEqualTo(forces);
+        }
+    }
+
+    private static Thread findThread(String name) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name)).findFirst()
+                .orElse(null);
+    }
+}
