@@ -41,7 +41,7 @@ final class LogRecovery {
     private Path tornTailFile;
     private long droppedFrom;
     private long droppedTo;
-    private boolean directoryChanged;
+    private RecordCursor cursor;
 
     LogRecovery(FileIO io, Path directory, int maxRecordSize, TornTailPolicy tornTailPolicy) {
         this.io = io;
@@ -73,9 +73,8 @@ final class LogRecovery {
             records += segment.lastLsn - segment.firstLsn + 1;
             expected = segment.lastLsn + 1;
         }
-        if (directoryChanged) {
-            io.syncDirectory(directory);
-        }
+        // Also makes durable whatever directory changes a crashed predecessor had not synced yet.
+        io.syncDirectory(directory);
         long first = segments.isEmpty() || records == 0 ? 0 : segments.get(0).firstLsn;
         long lastLsn = expected - 1;
         RecoveryReport report = new RecoveryReport(segments.size(), first, records == 0 ? 0 : lastLsn, records,
@@ -128,12 +127,14 @@ final class LogRecovery {
                 tornTail(path, firstLsn, firstLsn, size, 0);
                 file.close();
                 io.delete(path);
-                directoryChanged = true;
                 return null;
             }
             Segment segment = new Segment(path, firstLsn, firstLsn - 1, WalFormat.SEGMENT_HEADER_SIZE);
-            RecordCursor cursor = new RecordCursor(file, WalFormat.SEGMENT_HEADER_SIZE, size, maxRecordSize,
-                    SCAN_BUFFER);
+            if (cursor == null) {
+                cursor = new RecordCursor(file, WalFormat.SEGMENT_HEADER_SIZE, size, maxRecordSize, SCAN_BUFFER);
+            } else {
+                cursor.reset(file, WalFormat.SEGMENT_HEADER_SIZE, size);
+            }
             long expected = firstLsn;
             long validEnd;
             while (true) {
@@ -182,9 +183,9 @@ final class LogRecovery {
     private long firstValidRecord(FileHandle file, long from, long end, long minLsn, long durableAtLeast)
             throws IOException {
         long[] found = {-1};
-        scanForRecords(file, from, end, minLsn, cursor -> {
-            if (cursor.durableLsnAtWrite() >= durableAtLeast) {
-                found[0] = cursor.recordOffset();
+        scanForRecords(file, from, end, minLsn, candidate -> {
+            if (candidate.durableLsnAtWrite() >= durableAtLeast) {
+                found[0] = candidate.recordOffset();
                 return false;
             }
             return true;
@@ -195,15 +196,15 @@ final class LogRecovery {
     /** The highest LSN of any valid record in {@code [from, end)}, or -1. */
     private long lastRecordAfter(FileHandle file, long from, long end, long minLsn) throws IOException {
         long[] highest = {-1};
-        scanForRecords(file, from, end, minLsn, cursor -> {
-            highest[0] = Math.max(highest[0], cursor.lsn());
+        scanForRecords(file, from, end, minLsn, candidate -> {
+            highest[0] = Math.max(highest[0], candidate.lsn());
             return true;
         });
         return highest[0];
     }
 
     private interface RecordVisitor {
-        boolean visit(RecordCursor cursor);
+        boolean visit(RecordCursor candidate);
     }
 
     /**
@@ -213,16 +214,16 @@ final class LogRecovery {
      */
     private void scanForRecords(FileHandle file, long from, long end, long minLsn, RecordVisitor visitor)
             throws IOException {
-        RecordCursor cursor = new RecordCursor(file, from, end, maxRecordSize, SCAN_BUFFER);
-        cursor.lsnFilter(minLsn, minLsn + (end - from) / WalFormat.RECORD_HEADER_SIZE + 1);
+        RecordCursor probe = new RecordCursor(file, from, end, maxRecordSize, SCAN_BUFFER);
+        probe.lsnFilter(minLsn, minLsn + (end - from) / WalFormat.RECORD_HEADER_SIZE + 1);
         long offset = from;
         while (end - offset >= WalFormat.RECORD_HEADER_SIZE) {
-            cursor.seek(offset);
-            if (cursor.next() == RecordCursor.Outcome.RECORD) {
-                if (!visitor.visit(cursor)) {
+            probe.seek(offset);
+            if (probe.next() == RecordCursor.Outcome.RECORD) {
+                if (!visitor.visit(probe)) {
                     return;
                 }
-                offset = cursor.position();
+                offset = probe.position();
             } else {
                 offset++;
             }

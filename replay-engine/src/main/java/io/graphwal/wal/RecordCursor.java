@@ -25,7 +25,7 @@ final class RecordCursor {
         DAMAGED
     }
 
-    private final FileHandle file;
+    private FileHandle file;
     private final int maxRecordSize;
     private final CRC32C crc = new CRC32C();
     private ByteBuffer buffer;
@@ -51,6 +51,15 @@ final class RecordCursor {
         this.limit = limit;
         this.maxRecordSize = maxRecordSize;
         allocate(Math.max(bufferSize, WalFormat.RECORD_HEADER_SIZE));
+    }
+
+    /** Points the cursor at another file, keeping its buffer. */
+    void reset(FileHandle newFile, long start, long newLimit) {
+        file = newFile;
+        position = start;
+        limit = newLimit;
+        windowStart = 0;
+        windowLength = 0;
     }
 
     /** Moves to {@code offset}; the next record is read from there. */

@@ -54,8 +54,9 @@ final class WalFormat {
             if (c < '0' || c > '9') {
                 return -1;
             }
-            value = value * 10 + (c - '0');
-            if (value < 0) {
+            try {
+                value = Math.addExact(Math.multiplyExact(value, 10), c - '0');
+            } catch (ArithmeticException tooLarge) {
                 return -1;
             }
         }

@@ -119,7 +119,11 @@ public final class WalReader implements AutoCloseable {
             FileHandle handle = wal.io().open(target.path, FileIO.OpenMode.READ);
             segment = target;
             file = handle;
-            cursor = new RecordCursor(handle, offset, target.endOffset, wal.config().maxRecordSize(), READ_BUFFER);
+            if (cursor == null) {
+                cursor = new RecordCursor(handle, offset, target.endOffset, wal.config().maxRecordSize(), READ_BUFFER);
+            } else {
+                cursor.reset(handle, offset, target.endOffset);
+            }
             expectedLsn = firstLsn;
         } catch (NoSuchFileException e) {
             throw new WalException("Segment " + target.path + " was purged while this reader needed LSN " + firstLsn, e);
