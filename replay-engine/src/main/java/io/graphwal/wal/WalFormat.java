@@ -54,10 +54,10 @@ final class WalFormat {
             if (c < '0' || c > '9') {
                 return -1;
             }
-            value = value * 10 + (c - '0');
-            if (value < 0) {
-                return -1;
+            if (value > (Long.MAX_VALUE - (c - '0')) / 10) {
+                return -1; // more than a long holds
             }
+            value = value * 10 + (c - '0');
         }
         return value;
     }
