@@ -279,6 +279,15 @@ final class LogFiles {
         abstract void apply(Path file, Location record);
     }
 
+    /** Stores a correct checksum in a record, computed as documented: over all its bytes but the checksum's. */
+    static void rewriteChecksum(Path file, Location record) {
+        byte[] bytes = read(file, record.offset(), record.size());
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, 0, 4);
+        crc.update(bytes, 8, bytes.length - 8);
+        putIntLittleEndian(file, record.offset() + 4, (int) crc.getValue());
+    }
+
     static void putIntLittleEndian(Path file, long offset, int value) {
         overwrite(file, offset, ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(value).array());
     }
