@@ -115,7 +115,7 @@ class RecoveryTest {
                 assertThat(report.droppedFromLsn()).as(what).isEqualTo(NEXT);
                 assertThat(report.lastLsn()).as(what).isEqualTo(RECORDS);
                 assertThat(readAll(wal, 1)).as(what).isEqualTo(expected(1, RECORDS, PREFIX));
-                appendRecords(wal, NEXT, NEXT + 200);
+                appendRecords(wal, NEXT, NEXT + 2);
             }
         }
     }
@@ -195,17 +195,58 @@ class RecoveryTest {
     }
 
     private void checkEveryHeaderByteIsRefused(int segment) {
+        Path file = copyLog(perCommit, dir).resolve(layout.file(segment));
+        long size = size(file);
         for (int at = 0; at < SEGMENT_HEADER_BYTES; at++) {
             String what = "byte " + at + " of the header of " + layout.file(segment);
-            Path file = copyLog(perCommit, dir.resolve(segment + "-" + at)).resolve(layout.file(segment));
-            long size = size(file);
             flip(file, at, 0xFF);
+
+            WalCorruptionException e = refusal(small(dir, TornTailPolicy.TRUNCATE), what);
+            assertNames(e, file, 0, layout.firstLsnOf(segment), what);
+            assertThat(file).as(what).exists();
+            assertThat(size(file)).as(what).isEqualTo(size);
+            flip(file, at, 0xFF);
+        }
+    }
+
+    @Test
+    void aSealedSegmentThatReadsAsAllZerosIsRefusedAndKept() {
+        for (int segment = 0; segment < layout.segmentCount() - 1; segment++) {
+            String what = layout.file(segment) + " zero-filled";
+            Path file = copyLog(perCommit, dir.resolve("zeros-" + segment)).resolve(layout.file(segment));
+            long size = size(file);
+            overwrite(file, 0, new byte[(int) size]);
 
             WalCorruptionException e = refusal(small(file.getParent(), TornTailPolicy.TRUNCATE), what);
             assertNames(e, file, 0, layout.firstLsnOf(segment), what);
             assertThat(file).as(what).exists();
             assertThat(size(file)).as(what).isEqualTo(size);
         }
+    }
+
+    /**
+     * The crash came while rolling over: the full segment was sealed and its successor's header was not yet
+     * durable. The next append rolls over again and creates the successor under the same name.
+     */
+    @Test
+    void aSegmentTornWhileRollingOverIsCreatedAgainByTheNextAppend() throws IOException {
+        copyLog(perCommit, dir);
+        for (int segment = 1; segment < layout.segmentCount(); segment++) {
+            Files.delete(dir.resolve(layout.file(segment)));
+        }
+        long full = layout.lastLsnOf(0);
+        Path torn = dir.resolve(layout.file(1));
+        assertThat(torn.getFileName().toString()).isEqualTo(segmentName(full + 1));
+        createFile(torn, Arrays.copyOf(segmentHeader(full + 1), 7));
+
+        try (WriteAheadLog wal = WriteAheadLog.open(small(dir, TornTailPolicy.TRUNCATE))) {
+            assertThat(wal.recovery().tornTailFile()).isEqualTo(torn);
+            assertThat(wal.recovery().lastLsn()).isEqualTo(full);
+            appendRecords(wal, full + 1, full + 1);
+            assertThat(wal.status().segmentCount()).isEqualTo(2);
+        }
+        assertThat(read(torn, 0, SEGMENT_HEADER_BYTES)).isEqualTo(segmentHeader(full + 1));
+        checkReopensCleanWith(full + 1);
     }
 
     @Test
@@ -244,8 +285,9 @@ class RecoveryTest {
 
     /**
      * A stray {@code .wal} file whose name is not a first LSN is refused before anything is changed: it is
-     * still there afterwards, and so is a torn tail planted in the last segment. Without the torn tail, a
-     * stray file taken for a torn last segment would be deleted.
+     * still there afterwards, and so is a torn tail planted in the last segment. In an otherwise empty
+     * directory, or next to a log it could be taken to continue, a stray file taken for a torn last segment
+     * would be deleted.
      */
     @Test
     void aStrayFileThatOnlyLooksLikeASegmentIsRefusedBeforeAnythingIsChanged() throws IOException {
@@ -263,12 +305,17 @@ class RecoveryTest {
         Location last = layout.at(RECORDS);
         int cases = 0;
         for (String name : names) {
-            for (boolean tornTail : new boolean[] {false, true}) {
-                String what = name + (tornTail ? " next to a torn tail" : " next to a clean log");
-                Path log = copyLog(perCommit, dir.resolve("stray-" + cases++));
+            for (String beside : new String[] {"no log", "a clean log", "a torn tail"}) {
+                String what = name + " beside " + beside;
+                Path log = dir.resolve("stray-" + cases++);
                 Path lastFile = last.in(log);
-                long lastSize = tornTail ? last.end() - 1 : last.end();
-                truncate(lastFile, lastSize);
+                long lastSize = beside.equals("a torn tail") ? last.end() - 1 : last.end();
+                if (beside.equals("no log")) {
+                    Files.createDirectories(log);
+                } else {
+                    copyLog(perCommit, log);
+                    truncate(lastFile, lastSize);
+                }
                 Path stray = log.resolve(name);
                 createFile(stray, "not a segment".getBytes(StandardCharsets.UTF_8));
 
@@ -276,11 +323,15 @@ class RecoveryTest {
                 assertThat(e.file()).as(what).isEqualTo(stray);
                 assertThat(e.getMessage()).as(what).contains(name);
                 assertThat(stray).as(what).exists();
-                assertThat(size(lastFile)).as(what).isEqualTo(lastSize);
+                assertThat(LogFiles.segments(log)).as(what).filteredOn(segment -> !segment.equals(stray))
+                        .hasSize(beside.equals("no log") ? 0 : layout.segmentCount());
+                if (!beside.equals("no log")) {
+                    assertThat(size(lastFile)).as(what).isEqualTo(lastSize);
+                }
 
                 Files.delete(stray);
                 try (WriteAheadLog wal = WriteAheadLog.open(small(log, TornTailPolicy.TRUNCATE))) {
-                    assertThat(wal.recovery().truncatedTornTail()).as(what).isEqualTo(tornTail);
+                    assertThat(wal.recovery().truncatedTornTail()).as(what).isEqualTo(beside.equals("a torn tail"));
                 }
             }
         }
