@@ -18,6 +18,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.function.LongToIntFunction;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
@@ -129,6 +130,11 @@ final class LogFiles {
         final TreeMap<Long, Location> records = new TreeMap<>();
 
         static Layout of(Path dir) {
+            return of(dir, LogFiles::recordSize);
+        }
+
+        /** The layout of a log whose record of LSN {@code n} takes {@code recordSizes.applyAsInt(n)} bytes. */
+        static Layout of(Path dir, LongToIntFunction recordSizes) {
             Layout layout = new Layout();
             try {
                 for (Path segment : segments(dir)) {
@@ -142,8 +148,9 @@ final class LogFiles {
                     long size = Files.size(segment);
                     long offset = SEGMENT_HEADER_BYTES;
                     while (offset < size) {
-                        layout.records.put(lsn, new Location(name, offset, recordSize(lsn)));
-                        offset += recordSize(lsn);
+                        int recordSize = recordSizes.applyAsInt(lsn);
+                        layout.records.put(lsn, new Location(name, offset, recordSize));
+                        offset += recordSize;
                         lsn++;
                     }
                     assertThat(offset).as("records of %s end where the file ends", name).isEqualTo(size);

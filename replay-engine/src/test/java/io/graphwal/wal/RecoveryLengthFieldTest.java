@@ -129,6 +129,46 @@ class RecoveryLengthFieldTest {
         }
     }
 
+    /**
+     * Lowering max-record-size between runs must not turn records written under the larger limit into a
+     * torn tail: they are whole and their checksums are valid. The log refuses to open, says which setting
+     * to raise, changes nothing, and opens intact once the setting is raised again.
+     */
+    @Test
+    void recordsLongerThanALoweredMaxRecordSizeAreRefusedNotCutOff() {
+        int payload = 300;
+        for (SyncMode mode : new SyncMode[] {SyncMode.PER_COMMIT, SyncMode.NONE}) {
+            // One record, a few in the last segment, and enough to fill sealed segments.
+            for (int count : new int[] {1, 3, 40}) {
+                String what = count + " records of " + payload + " bytes in " + mode + " mode";
+                Path log = dir.resolve(mode + "-" + count);
+                WalConfig larger = small(log).syncMode(mode).build();
+                try (WriteAheadLog wal = WriteAheadLog.open(larger)) {
+                    for (int i = 0; i < count; i++) {
+                        wal.append(WalTestSupport.TYPE, ByteBuffer.allocate(payload));
+                    }
+                }
+                Layout written = Layout.of(log, lsn -> LogFiles.RECORD_HEADER_BYTES + payload);
+                assertThat(written.lastLsn()).isEqualTo(count);
+                Location first = written.at(1);
+                Location lastRecord = written.at(count);
+                long lastSize = size(lastRecord.in(log));
+
+                for (TornTailPolicy policy : TornTailPolicy.values()) {
+                    WalConfig lowered = small(log).syncMode(mode).tornTail(policy).maxRecordSize(100).build();
+                    WalCorruptionException e = refusal(lowered, what + " under " + policy);
+                    assertNames(e, first.in(log), first.offset(), 1, what);
+                    assertThat(e.getMessage()).as(what).contains("max-record-size").contains(String.valueOf(payload));
+                    assertThat(size(lastRecord.in(log))).as(what).isEqualTo(lastSize);
+                }
+                try (WriteAheadLog wal = WriteAheadLog.open(larger)) {
+                    assertThat(wal.recovery().truncatedTornTail()).as(what).isFalse();
+                    assertThat(wal.recovery().records()).as(what).isEqualTo(count);
+                }
+            }
+        }
+    }
+
     /** The standard file layer, remembering the largest {@code destination.remaining()} any read asked for. */
     static final class ReadRecordingFileIO implements FileIO {
         final AtomicLong largestRead = new AtomicLong();
