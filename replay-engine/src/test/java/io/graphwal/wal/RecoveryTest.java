@@ -139,6 +139,34 @@ class RecoveryTest {
     }
 
     @Test
+    void aFirstSegmentTornWhileTheLogWasBeingCreatedIsReplacedByANewOne() {
+        Path torn = dir.resolve(segmentName(1));
+        createFile(torn, Arrays.copyOf(segmentHeader(1), 12));
+
+        try (WriteAheadLog wal = WriteAheadLog.open(small(dir, TornTailPolicy.TRUNCATE))) {
+            assertThat(wal.recovery().tornTailFile()).isEqualTo(torn);
+            assertThat(wal.recovery().segments()).isZero();
+            assertThat(wal.recovery().records()).isZero();
+            appendRecords(wal, 1, 3);
+        }
+        assertThat(read(torn, 0, SEGMENT_HEADER_BYTES)).isEqualTo(segmentHeader(1));
+        checkReopensCleanWith(3);
+    }
+
+    @Test
+    void theOnlySegmentLeftAfterAPurgeTornAtCreationIsReplacedAtItsOwnFirstLsn() {
+        Path torn = dir.resolve(segmentName(NEXT));
+        createFile(torn, new byte[0]);
+
+        try (WriteAheadLog wal = WriteAheadLog.open(small(dir, TornTailPolicy.TRUNCATE))) {
+            appendRecords(wal, NEXT, NEXT + 1);
+            assertThat(wal.firstLsn()).isEqualTo(NEXT);
+            assertThat(readAll(wal, NEXT)).isEqualTo(expected(NEXT, NEXT + 1, PREFIX));
+        }
+        assertThat(read(torn, 0, SEGMENT_HEADER_BYTES)).isEqualTo(segmentHeader(NEXT));
+    }
+
+    @Test
     void aLastSegmentWithAValidHeaderAndNoRecordsIsKeptAndAppendedTo() {
         Path created = copyLog(perCommit, dir).resolve(segmentName(NEXT));
         createFile(created, segmentHeader(NEXT));
