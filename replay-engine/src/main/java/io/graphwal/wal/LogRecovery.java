@@ -153,6 +153,14 @@ final class LogRecovery {
                     continue;
                 }
                 long offset = cursor.recordOffset();
+                long oversized = oversizedRecord(file, offset, size, expected);
+                if (oversized >= 0) {
+                    throw new WalCorruptionException(path, offset, expected, "Cannot open the write-ahead log: "
+                            + path + " at byte offset " + offset + " (LSN " + expected + ") holds a whole record "
+                            + "with a valid checksum of " + oversized + " bytes, more than max-record-size "
+                            + maxRecordSize + ". It was written with a larger graphwal.wal.max-record-size; set it "
+                            + "to at least " + oversized + " to open the log. Nothing was changed.");
+                }
                 if (!last) {
                     throw corruption(path, offset, expected, cursor.problem() + " in a sealed segment");
                 }
@@ -172,6 +180,29 @@ final class LogRecovery {
             segment.endOffset = validEnd;
             return segment;
         }
+    }
+
+    /**
+     * Checks whether the record at {@code offset} is damaged only in the sense that it is longer than
+     * max-record-size: whole, with LSN {@code lsn} and a valid checksum, written by a log configured with a
+     * larger maximum. Such a record is neither torn nor corrupt, so it must never be cut off. Its bytes are
+     * read only once its header is plausible, into a buffer no larger than the rest of the file.
+     *
+     * @return its payload length, or -1 if the bytes there are not such a record
+     */
+    private long oversizedRecord(FileHandle file, long offset, long end, long lsn) throws IOException {
+        long room = end - offset - WalFormat.RECORD_HEADER_SIZE;
+        if (room <= maxRecordSize) {
+            return -1;
+        }
+        RecordCursor probe = new RecordCursor(file, offset, end,
+                (int) Math.min(room, WalConfig.MAX_RECORD_SIZE_LIMIT), WalFormat.RECORD_HEADER_SIZE);
+        probe.lsnFilter(lsn, lsn);
+        if (probe.next() != RecordCursor.Outcome.RECORD) {
+            return -1;
+        }
+        long length = probe.recordSize() - WalFormat.RECORD_HEADER_SIZE;
+        return length > maxRecordSize ? length : -1;
     }
 
     /**

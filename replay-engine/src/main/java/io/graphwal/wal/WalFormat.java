@@ -54,11 +54,10 @@ final class WalFormat {
             if (c < '0' || c > '9') {
                 return -1;
             }
-            try {
-                value = Math.addExact(Math.multiplyExact(value, 10), c - '0');
-            } catch (ArithmeticException tooLarge) {
-                return -1;
+            if (value > (Long.MAX_VALUE - (c - '0')) / 10) {
+                return -1; // more than a long holds
             }
+            value = value * 10 + (c - '0');
         }
         return value;
     }
