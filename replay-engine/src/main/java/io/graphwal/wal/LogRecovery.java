@@ -80,8 +80,9 @@ final class LogRecovery {
         RecoveryReport report = new RecoveryReport(segments.size(), first, records == 0 ? 0 : lastLsn, records,
                 tornTailBytes, tornTailFile, droppedFrom, droppedTo, Duration.ofNanos(System.nanoTime() - started));
         if (report.truncatedTornTail()) {
-            log.warn("GraphWAL recovery cut a torn tail of {} bytes from {} (LSN {} to {} were never durable)",
-                    tornTailBytes, tornTailFile, droppedFrom, droppedTo);
+            log.warn("GraphWAL recovery cut a torn tail of {} bytes from {}: an incomplete write that was never durable "
+                    + "(LSN {} to at most {}); the log continues from LSN {}", tornTailBytes, tornTailFile, droppedFrom,
+                    droppedTo, expected);
         }
         return new Result(segments, expected, report);
     }
@@ -124,7 +125,7 @@ final class LogRecovery {
                 if (valid >= 0) {
                     throw corruption(path, 0, firstLsn, headerProblem + ", yet valid records follow it");
                 }
-                tornTail(path, firstLsn, firstLsn, size, 0);
+                tornTail(path, firstLsn, firstLsn, size, 0, headerProblem);
                 file.close();
                 io.delete(path);
                 return null;
@@ -170,7 +171,7 @@ final class LogRecovery {
                             + provenDurable + " was written after LSN " + expected + " had been made durable");
                 }
                 long lastLost = lastRecordAfter(file, offset + 1, size, expected);
-                tornTail(path, expected, Math.max(expected, lastLost), size - offset, offset);
+                tornTail(path, expected, Math.max(expected, lastLost), size - offset, offset, cursor.problem());
                 file.truncate(offset);
                 file.force();
                 validEnd = offset;
@@ -261,11 +262,11 @@ final class LogRecovery {
         }
     }
 
-    private void tornTail(Path path, long fromLsn, long toLsn, long bytes, long offset) {
+    private void tornTail(Path path, long fromLsn, long toLsn, long bytes, long offset, String problem) {
         if (tornTailPolicy == TornTailPolicy.FAIL) {
             throw new WalCorruptionException(path, offset, fromLsn, "Torn tail in " + path + " at byte offset "
-                    + offset + " (LSN " + fromLsn + "): " + bytes + " bytes of an incomplete write that was never "
-                    + "durable. graphwal.recovery.torn-tail is 'fail', so the log was not opened. To discard the "
+                    + offset + " (LSN " + fromLsn + "): " + problem + "; " + bytes + " bytes of an incomplete write "
+                    + "that was never durable. graphwal.recovery.torn-tail is 'fail', so the log was not opened. To discard the "
                     + "incomplete write and start, set it to 'truncate'; inspect first with the wal tool's dump.");
         }
         tornTailBytes += bytes;

@@ -13,7 +13,8 @@ import java.time.Duration;
  * @param tornTailBytes how many bytes of a torn tail were cut off (0 if none)
  * @param tornTailFile the file that was cut or removed, or {@code null}
  * @param droppedFromLsn the first LSN lost with the torn tail, or 0 if none
- * @param droppedToLsn the last LSN known to be lost with the torn tail, or 0 if none
+ * @param droppedToLsn the last LSN that may have been lost with the torn tail (the highest whole record found
+ *     after the damage, else {@code droppedFromLsn}), or 0 if none
  * @param duration how long recovery took
  */
 public record RecoveryReport(
@@ -28,11 +29,11 @@ public record RecoveryReport(
         Duration duration) {
 
     /**
-     * Whether a torn tail was cut off.
+     * Whether a torn tail was cut off or a torn (never acknowledged) last segment removed.
      *
-     * @return true if bytes were dropped
+     * @return true if recovery changed the log
      */
     public boolean truncatedTornTail() {
-        return tornTailBytes > 0;
+        return tornTailFile != null;
     }
 }

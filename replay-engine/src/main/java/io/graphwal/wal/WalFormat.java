@@ -82,13 +82,13 @@ final class WalFormat {
         if (header.limit() < SEGMENT_HEADER_SIZE) {
             return "segment header is truncated (" + header.limit() + " of " + SEGMENT_HEADER_SIZE + " bytes)";
         }
+        if (header.getInt(0) != SEGMENT_MAGIC) {
+            return "not a GraphWAL segment (bad magic)";
+        }
         CRC32C crc = new CRC32C();
         crc.update(header.duplicate().position(0).limit(SEGMENT_HEADER_SIZE - 4));
         if ((int) crc.getValue() != header.getInt(SEGMENT_HEADER_SIZE - 4)) {
             return "segment header checksum mismatch";
-        }
-        if (header.getInt(0) != SEGMENT_MAGIC) {
-            return "not a GraphWAL segment (bad magic)";
         }
         short version = header.getShort(4);
         if (version != FORMAT_VERSION) {
