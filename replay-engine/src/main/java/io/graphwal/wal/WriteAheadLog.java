@@ -449,7 +449,13 @@ public final class WriteAheadLog implements AutoCloseable {
         forceLock.lock();
         try {
             if (!segment.sealed) {
-                segment.writer.force();
+                try {
+                    segment.writer.force();
+                } catch (IOException | RuntimeException e) {
+                    // Poison before releasing the force lock, so that a rollover waiting for it sees the poison
+                    // instead of fsyncing the same file again.
+                    throw durability.poison(e, "fsync of " + segment.path.getFileName());
+                }
             }
         } finally {
             forceLock.unlock();
@@ -462,6 +468,9 @@ public final class WriteAheadLog implements AutoCloseable {
         long started = System.nanoTime();
         forceLock.lock();
         try {
+            // An fsync that failed while this thread waited for the force lock has poisoned the log; fsyncing
+            // again could report pages that the failed fsync dropped as durable.
+            durability.checkNotPoisoned();
             full.writer.force();
             full.writer.close();
             full.writer = null;
