@@ -87,7 +87,16 @@ public final class WriteAheadLog implements AutoCloseable {
             last.writer = io.open(last.path, FileIO.OpenMode.READ_WRITE);
             // Whatever a crashed predecessor left in the page cache becomes durable here, so the durable LSN
             // reported from now on is true.
-            last.writer.force();
+            try {
+                last.writer.force();
+            } catch (IOException | RuntimeException e) {
+                try {
+                    last.writer.close();
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
             this.segments = existing;
             this.active = last;
         }
