@@ -516,7 +516,8 @@ public final class WriteAheadLog implements AutoCloseable {
                     e.addSuppressed(suppressed);
                 }
             }
-            WalException failure = new WalException("creation of segment " + path.getFileName() + " failed", e);
+            WalException failure = new WalException("Cannot open the write-ahead log in " + directory
+                    + ": creation of segment " + path.getFileName() + " failed: " + e, e);
             if (durability == null) {
                 throw failure;
             }
