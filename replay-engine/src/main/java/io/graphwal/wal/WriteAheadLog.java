@@ -87,7 +87,16 @@ public final class WriteAheadLog implements AutoCloseable {
             last.writer = io.open(last.path, FileIO.OpenMode.READ_WRITE);
             // Whatever a crashed predecessor left in the page cache becomes durable here, so the durable LSN
             // reported from now on is true.
-            last.writer.force();
+            try {
+                last.writer.force();
+            } catch (IOException | RuntimeException e) {
+                try {
+                    last.writer.close();
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
             this.segments = existing;
             this.active = last;
         }
@@ -449,7 +458,13 @@ public final class WriteAheadLog implements AutoCloseable {
         forceLock.lock();
         try {
             if (!segment.sealed) {
-                segment.writer.force();
+                try {
+                    segment.writer.force();
+                } catch (IOException | RuntimeException e) {
+                    // Poison before releasing the force lock, so that a rollover waiting for it sees the poison
+                    // instead of fsyncing the same file again.
+                    throw durability.poison(e, "fsync of " + segment.path.getFileName());
+                }
             }
         } finally {
             forceLock.unlock();
@@ -462,6 +477,9 @@ public final class WriteAheadLog implements AutoCloseable {
         long started = System.nanoTime();
         forceLock.lock();
         try {
+            // An fsync that failed while this thread waited for the force lock has poisoned the log; fsyncing
+            // again could report pages that the failed fsync dropped as durable.
+            durability.checkNotPoisoned();
             full.writer.force();
             full.writer.close();
             full.writer = null;
@@ -498,7 +516,8 @@ public final class WriteAheadLog implements AutoCloseable {
                     e.addSuppressed(suppressed);
                 }
             }
-            WalException failure = new WalException("creation of segment " + path.getFileName() + " failed", e);
+            WalException failure = new WalException("Cannot open the write-ahead log in " + directory
+                    + ": creation of segment " + path.getFileName() + " failed: " + e, e);
             if (durability == null) {
                 throw failure;
             }

@@ -1,0 +1,325 @@
+package io.graphwal.wal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A {@link FileIO} for tests: passes every call to another one, counts the calls by {@link Kind}, and makes
+ * the calls a test picks fail with an {@code IOException} whose message starts with "injected".
+ *
+ * <p>Call numbers are 1-based and counted from the moment a rule is armed, so {@code failOnce(Kind.WRITE, 1)}
+ * fails the very next write whatever happened before. A failing call does not reach the delegate, except a
+ * torn write, which writes a prefix of its bytes first, and a close, which always closes the real file.
+ * {@link #pauseAt} holds a chosen call (before any fault is applied to it) until the test resumes it, to
+ * line up races deterministically. Counters include failed and paused calls. Safe for concurrent use.
+ */
+final class FaultInjectingFileIO implements FileIO {
+
+    /** The kinds of call that are counted and can be failed. */
+    enum Kind {
+        /** {@link FileIO#open} with {@link FileIO.OpenMode#CREATE_NEW}. */
+        CREATE,
+        /** {@link FileIO#open} with {@link FileIO.OpenMode#READ_WRITE} or {@link FileIO.OpenMode#READ}. */
+        OPEN,
+        WRITE,
+        READ,
+        SIZE,
+        FORCE,
+        TRUNCATE,
+        CLOSE,
+        MOVE,
+        SYNC_DIRECTORY,
+        LIST,
+        DELETE,
+        CREATE_DIRECTORIES
+    }
+
+    /** How long a paused call waits for {@link Pause#resume()} before it carries on regardless. */
+    private static final Duration PAUSE_LIMIT = Duration.ofSeconds(60);
+
+    private final FileIO delegate;
+    private final Map<Kind, AtomicLong> calls = new EnumMap<>(Kind.class);
+    private final AtomicInteger openHandles = new AtomicInteger();
+    // Guarded by this.
+    private final List<Rule> rules = new ArrayList<>();
+    private final List<Pause> pauses = new ArrayList<>();
+    private final List<IOException> injected = new ArrayList<>();
+
+    FaultInjectingFileIO(FileIO delegate) {
+        this.delegate = delegate;
+        for (Kind kind : Kind.values()) {
+            calls.put(kind, new AtomicLong());
+        }
+    }
+
+    /** Fails only the {@code nth} call of {@code kind} from now on. */
+    synchronized void failOnce(Kind kind, int nth) {
+        rules.add(new Rule(kind, callsAhead(kind, nth), false, -1));
+    }
+
+    /** Fails the {@code nth} call of {@code kind} from now on and every later one. */
+    synchronized void failFrom(Kind kind, int nth) {
+        rules.add(new Rule(kind, callsAhead(kind, nth), true, -1));
+    }
+
+    /** The {@code nth} write from now on writes only its first {@code prefixBytes} bytes, then fails. */
+    synchronized void tearWrite(int nth, int prefixBytes) {
+        if (prefixBytes < 0) {
+            throw new IllegalArgumentException("prefixBytes must not be negative");
+        }
+        rules.add(new Rule(Kind.WRITE, callsAhead(Kind.WRITE, nth), false, prefixBytes));
+    }
+
+    /** Holds the {@code nth} call of {@code kind} from now on, on whatever thread makes it, until resumed. */
+    synchronized Pause pauseAt(Kind kind, int nth) {
+        Pause pause = new Pause(kind, callsAhead(kind, nth));
+        pauses.add(pause);
+        return pause;
+    }
+
+    /** Removes every rule, so later calls succeed; counters and the record of injected failures remain. */
+    synchronized void heal() {
+        rules.clear();
+    }
+
+    /** How many calls of {@code kind} have been made, including failed ones. */
+    long calls(Kind kind) {
+        return calls.get(kind).get();
+    }
+
+    /** Every exception injected so far, oldest first. */
+    synchronized List<IOException> injected() {
+        return List.copyOf(injected);
+    }
+
+    /** The exception injected most recently; fails the test if none was. */
+    synchronized IOException lastInjected() {
+        if (injected.isEmpty()) {
+            throw new AssertionError("no failure has been injected");
+        }
+        return injected.get(injected.size() - 1);
+    }
+
+    /** How many handles opened through this file system are not closed yet. */
+    int openHandles() {
+        return openHandles.get();
+    }
+
+    private long callsAhead(Kind kind, int nth) {
+        if (nth < 1) {
+            throw new IllegalArgumentException("call numbers start at 1, was " + nth);
+        }
+        return calls(kind) + nth;
+    }
+
+    /**
+     * Counts a call, holds it if a pause is set for it, and returns the rule that fails it, or null. A
+     * failure that is not a torn write has already been recorded and is returned as {@code rule.failure}.
+     */
+    private Rule enter(Kind kind, Object target) {
+        long call = calls.get(kind).incrementAndGet();
+        Pause pause = null;
+        Rule fired = null;
+        synchronized (this) {
+            for (Pause candidate : pauses) {
+                if (candidate.kind == kind && candidate.call == call) {
+                    pause = candidate;
+                }
+            }
+            for (Rule rule : rules) {
+                if (rule.kind == kind && (call == rule.firstCall || rule.always && call > rule.firstCall)) {
+                    fired = rule;
+                    break;
+                }
+            }
+        }
+        if (pause != null) {
+            pause.hold();
+        }
+        if (fired == null) {
+            return null;
+        }
+        String what = fired.tornPrefix >= 0 ? "torn write (" + fired.tornPrefix + " bytes written)" : "failure";
+        IOException failure = new IOException("injected " + what + " of " + kind + " call #" + call + " on " + target);
+        synchronized (this) {
+            injected.add(failure);
+        }
+        return new Rule(fired.kind, fired.firstCall, fired.always, fired.tornPrefix, failure);
+    }
+
+    private void check(Kind kind, Object target) throws IOException {
+        Rule fired = enter(kind, target);
+        if (fired != null) {
+            throw fired.failure;
+        }
+    }
+
+    @Override
+    public FileHandle open(Path path, OpenMode mode) throws IOException {
+        check(mode == OpenMode.CREATE_NEW ? Kind.CREATE : Kind.OPEN, path);
+        FileHandle handle = delegate.open(path, mode);
+        openHandles.incrementAndGet();
+        return new Handle(handle, path);
+    }
+
+    @Override
+    public void move(Path source, Path target) throws IOException {
+        check(Kind.MOVE, source);
+        delegate.move(source, target);
+    }
+
+    @Override
+    public void syncDirectory(Path directory) throws IOException {
+        check(Kind.SYNC_DIRECTORY, directory);
+        delegate.syncDirectory(directory);
+    }
+
+    @Override
+    public List<Path> list(Path directory) throws IOException {
+        check(Kind.LIST, directory);
+        return delegate.list(directory);
+    }
+
+    @Override
+    public void delete(Path path) throws IOException {
+        check(Kind.DELETE, path);
+        delegate.delete(path);
+    }
+
+    @Override
+    public void createDirectories(Path directory) throws IOException {
+        check(Kind.CREATE_DIRECTORIES, directory);
+        delegate.createDirectories(directory);
+    }
+
+    /** A counted, fallible wrapper around a real handle. */
+    private final class Handle implements FileHandle {
+        private final FileHandle handle;
+        private final Path path;
+        private final AtomicBoolean closed = new AtomicBoolean();
+
+        Handle(FileHandle handle, Path path) {
+            this.handle = handle;
+            this.path = path;
+        }
+
+        @Override
+        public void write(ByteBuffer source, long position) throws IOException {
+            Rule fired = enter(Kind.WRITE, path);
+            if (fired == null) {
+                handle.write(source, position);
+                return;
+            }
+            if (fired.tornPrefix > 0) {
+                int prefix = Math.min(fired.tornPrefix, source.remaining());
+                ByteBuffer head = source.duplicate();
+                head.limit(head.position() + prefix);
+                handle.write(head, position);
+                source.position(source.position() + prefix);
+            }
+            throw fired.failure;
+        }
+
+        @Override
+        public int read(ByteBuffer destination, long position) throws IOException {
+            check(Kind.READ, path);
+            return handle.read(destination, position);
+        }
+
+        @Override
+        public long size() throws IOException {
+            check(Kind.SIZE, path);
+            return handle.size();
+        }
+
+        @Override
+        public void force() throws IOException {
+            check(Kind.FORCE, path);
+            handle.force();
+        }
+
+        @Override
+        public void truncate(long size) throws IOException {
+            check(Kind.TRUNCATE, path);
+            handle.truncate(size);
+        }
+
+        @Override
+        public void close() throws IOException {
+            Rule fired = enter(Kind.CLOSE, path);
+            if (closed.compareAndSet(false, true)) {
+                openHandles.decrementAndGet();
+            }
+            handle.close();
+            if (fired != null) {
+                throw fired.failure;
+            }
+        }
+    }
+
+    /** A fault: which calls it hits, whether it tears, and (once it fired) the exception it threw. */
+    private record Rule(Kind kind, long firstCall, boolean always, int tornPrefix, IOException failure) {
+        Rule(Kind kind, long firstCall, boolean always, int tornPrefix) {
+            this(kind, firstCall, always, tornPrefix, null);
+        }
+    }
+
+    /** One held call; the test waits for it to arrive, then resumes it. */
+    static final class Pause {
+        private final Kind kind;
+        private final long call;
+        private final CountDownLatch reached = new CountDownLatch(1);
+        private final CountDownLatch resumed = new CountDownLatch(1);
+
+        private Pause(Kind kind, long call) {
+            this.kind = kind;
+            this.call = call;
+        }
+
+        /** Waits until the held call has arrived; fails the test if it does not within {@code limit}. */
+        void awaitReached(Duration limit) throws InterruptedException {
+            if (!reached.await(limit.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new AssertionError(kind + " call #" + call + " was not reached within " + limit);
+            }
+        }
+
+        boolean reached() {
+            return reached.getCount() == 0;
+        }
+
+        /** Lets the held call go on (to succeed or fail as the rules say). */
+        void resume() {
+            resumed.countDown();
+        }
+
+        private void hold() {
+            reached.countDown();
+            boolean interrupted = false;
+            long deadline = System.nanoTime() + PAUSE_LIMIT.toNanos();
+            while (true) {
+                try {
+                    if (resumed.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)
+                            || System.nanoTime() >= deadline) {
+                        break;
+                    }
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
