@@ -480,12 +480,16 @@ public final class WriteAheadLog implements AutoCloseable {
             // An fsync that failed while this thread waited for the force lock has poisoned the log; fsyncing
             // again could report pages that the failed fsync dropped as durable.
             durability.checkNotPoisoned();
-            full.writer.force();
-            full.writer.close();
+            String step = "fsync of sealed segment ";
+            try {
+                full.writer.force();
+                step = "close of sealed segment ";
+                full.writer.close();
+            } catch (IOException | RuntimeException e) {
+                throw durability.poison(e, step + full.path.getFileName());
+            }
             full.writer = null;
             full.sealed = true;
-        } catch (IOException | RuntimeException e) {
-            throw durability.poison(e, "fsync of sealed segment " + full.path.getFileName());
         } finally {
             forceLock.unlock();
         }
