@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A {@link FileIO} wrapper for tests that watches the log work: it counts calls, keeps an ordered event
- * list, counts bytes read per file, and can hold every {@code force()} at a gate until the test opens it.
+ * list, counts bytes read per file, remembers the largest read asked for, and can hold every {@code force()} at a gate until the test opens it.
  */
 final class ObservedFileIO implements FileIO {
 
@@ -22,6 +22,8 @@ final class ObservedFileIO implements FileIO {
     final AtomicLong writes = new AtomicLong();
     final ConcurrentHashMap<String, AtomicLong> bytesRead = new ConcurrentHashMap<>();
     final ConcurrentHashMap<String, AtomicLong> opens = new ConcurrentHashMap<>();
+    /** The largest {@code destination.remaining()} any read asked for. */
+    final AtomicLong largestRead = new AtomicLong();
     private volatile CountDownLatch forceGate;
     final AtomicLong forcesWaitingAtGate = new AtomicLong();
 
@@ -63,6 +65,7 @@ final class ObservedFileIO implements FileIO {
 
             @Override
             public int read(ByteBuffer destination, long position) throws IOException {
+                largestRead.accumulateAndGet(destination.remaining(), Math::max);
                 int read = handle.read(destination, position);
                 if (read > 0) {
                     bytesRead.computeIfAbsent(name, key -> new AtomicLong()).addAndGet(read);

@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.graphwal.wal.LogFiles.Layout;
 import io.graphwal.wal.LogFiles.Location;
@@ -51,7 +50,7 @@ class RecoveryLengthFieldTest {
     @TempDir
     Path dir;
 
-    private final ReadRecordingFileIO io = new ReadRecordingFileIO();
+    private final ObservedFileIO io = new ObservedFileIO();
 
     @BeforeAll
     static void writeTemplate() {
@@ -166,74 +165,6 @@ class RecoveryLengthFieldTest {
                     assertThat(wal.recovery().records()).as(what).isEqualTo(count);
                 }
             }
-        }
-    }
-
-    /** The standard file layer, remembering the largest {@code destination.remaining()} any read asked for. */
-    static final class ReadRecordingFileIO implements FileIO {
-        final AtomicLong largestRead = new AtomicLong();
-        private final FileIO delegate = FileIO.standard();
-
-        @Override
-        public FileHandle open(Path path, OpenMode mode) throws IOException {
-            FileHandle handle = delegate.open(path, mode);
-            return new FileHandle() {
-                @Override
-                public void write(ByteBuffer source, long position) throws IOException {
-                    handle.write(source, position);
-                }
-
-                @Override
-                public int read(ByteBuffer destination, long position) throws IOException {
-                    largestRead.accumulateAndGet(destination.remaining(), Math::max);
-                    return handle.read(destination, position);
-                }
-
-                @Override
-                public long size() throws IOException {
-                    return handle.size();
-                }
-
-                @Override
-                public void force() throws IOException {
-                    handle.force();
-                }
-
-                @Override
-                public void truncate(long size) throws IOException {
-                    handle.truncate(size);
-                }
-
-                @Override
-                public void close() throws IOException {
-                    handle.close();
-                }
-            };
-        }
-
-        @Override
-        public void move(Path source, Path target) throws IOException {
-            delegate.move(source, target);
-        }
-
-        @Override
-        public void syncDirectory(Path directory) throws IOException {
-            delegate.syncDirectory(directory);
-        }
-
-        @Override
-        public List<Path> list(Path directory) throws IOException {
-            return delegate.list(directory);
-        }
-
-        @Override
-        public void delete(Path path) throws IOException {
-            delegate.delete(path);
-        }
-
-        @Override
-        public void createDirectories(Path directory) throws IOException {
-            delegate.createDirectories(directory);
         }
     }
 }
