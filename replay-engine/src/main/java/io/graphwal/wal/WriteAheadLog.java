@@ -169,6 +169,26 @@ public final class WriteAheadLog implements AutoCloseable {
      * @throws WalClosedException if the log is closed
      */
     public long append(byte type, ByteBuffer payload) {
+        long lsn = write(type, payload);
+        if (config.syncMode() == SyncMode.PER_COMMIT) {
+            durability.awaitDurable(lsn);
+        }
+        return lsn;
+    }
+
+    /**
+     * Writes one record to the operating system and returns without waiting for an fsync, whatever the sync
+     * mode. For callers that must do something between writing and awaiting durability, such as releasing a
+     * lock so that concurrent committers can share the next fsync; follow with {@link #awaitDurable(long)}.
+     *
+     * @param type the record type, any value but 0
+     * @param payload the bytes to log; its position advances to its limit
+     * @return the record's LSN
+     * @throws WalRecordTooLargeException if the payload exceeds the maximum record size (nothing is written)
+     * @throws WalPoisonedException if the log is poisoned, or this write fails
+     * @throws WalClosedException if the log is closed
+     */
+    public long write(byte type, ByteBuffer payload) {
         int length = payload.remaining();
         if (length > config.maxRecordSize()) {
             throw new WalRecordTooLargeException(length, config.maxRecordSize());
@@ -208,10 +228,22 @@ public final class WriteAheadLog implements AutoCloseable {
             appendLock.unlock();
         }
         listener.appended(lsn, size);
-        if (config.syncMode() == SyncMode.PER_COMMIT) {
-            durability.awaitDurable(lsn);
-        }
         return lsn;
+    }
+
+    /**
+     * Blocks until {@code lsn} is durable, leading or sharing an fsync as in {@link SyncMode#PER_COMMIT},
+     * whatever the configured mode.
+     *
+     * @param lsn an LSN returned by {@link #write} or {@link #append}
+     * @throws WalPoisonedException if the log is or becomes poisoned first
+     * @throws IllegalArgumentException if {@code lsn} has not been written
+     */
+    public void awaitDurable(long lsn) {
+        if (lsn > appendedLsn) {
+            throw new IllegalArgumentException("LSN " + lsn + " has not been written; the newest is " + appendedLsn);
+        }
+        durability.awaitDurable(lsn);
     }
 
     /**

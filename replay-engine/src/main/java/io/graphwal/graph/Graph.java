@@ -1,0 +1,333 @@
+package io.graphwal.graph;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+
+import com.carrotsearch.hppc.LongArrayList;
+import com.carrotsearch.hppc.LongHashSet;
+
+import io.graphwal.wal.SyncMode;
+import io.graphwal.wal.WalPoison;
+import io.graphwal.wal.WalPoisonedException;
+import io.graphwal.wal.WriteAheadLog;
+
+/**
+ * The transactional graph: validates write transactions, logs each as one WAL record, and makes it visible
+ * to readers only as the sync mode allows.
+ *
+ * <p><b>Concurrency.</b> Writers serialise on the <em>writer lock</em>: a transaction is validated, encoded and
+ * written to the log under it, so LSN order is commit order. Readers and the application of transactions to
+ * the {@link GraphStore} are separated by a read/write <em>store lock</em>: a reader holds the read lock for
+ * its whole {@link #read} call, so it sees whole transactions only, and a transaction is applied under the
+ * write lock in one step. In {@code group} and {@code none} modes a transaction is applied right after its
+ * record is written. In {@code per-commit} mode it is kept as a pending layer ({@link PendingLayer}) that later
+ * writers validate against, and the writer releases the writer lock to await its fsync (so concurrent writers
+ * share one); whoever sees the durable LSN pass pending transactions applies them, in LSN order, under the
+ * writer lock. So a reader never sees a transaction that is not durable, and one whose fsync fails is never
+ * seen at all. A validation error or a failed write leaves the store untouched. Once the log is poisoned,
+ * every commit fails with {@link WalPoisonedException} and readers keep working on the last visible state.
+ *
+ * <p>Property values: boolean, long (int, short and byte widen), double (float widens), String, byte[], and
+ * homogeneous lists of these (a {@code List} or an array). Reads return copies.
+ */
+public final class Graph {
+
+    private final GraphStore store;
+    private final WriteAheadLog wal;
+    private final boolean visibleOnlyWhenDurable;
+    private final ReentrantLock writerLock = new ReentrantLock();
+    private final ReentrantReadWriteLock storeLock = new ReentrantReadWriteLock();
+    private final ByteWriter encoder = new ByteWriter(4096);
+    private final View view = new View();
+    private final PendingLayer.Base base = new StoreBase();
+    // Guarded by writerLock.
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private long nextNodeId;
+    private long nextRelationshipId;
+
+    private record Pending(long lsn, List<Mutation> mutations, PendingLayer layer) {
+    }
+
+    /**
+     * Wraps a store (typically just rebuilt by replay) and the log its transactions go to.
+     *
+     * @param store the store, which from now on only this graph may touch
+     * @param wal the open log
+     */
+    public Graph(GraphStore store, WriteAheadLog wal) {
+        this.store = store;
+        this.wal = wal;
+        this.visibleOnlyWhenDurable = wal.config().syncMode() == SyncMode.PER_COMMIT;
+        this.nextNodeId = store.nextNodeId;
+        this.nextRelationshipId = store.nextRelationshipId;
+    }
+
+    /**
+     * Runs a write transaction: {@code work} makes its changes through the {@link Transaction}; if it returns
+     * normally and changed anything, the changes are logged as one record and become visible (in
+     * {@code per-commit} mode, once fsynced; this call returns after that).
+     *
+     * @param work the transaction's body; it must not call {@code commit} itself
+     * @param <T> what it returns
+     * @return the commit's outcome
+     * @throws GraphValidationException if a change does not fit the graph (nothing was logged or changed)
+     * @throws WalPoisonedException if the log is poisoned (the graph is read-only until restart)
+     */
+    public <T> Commit<T> commit(Function<Transaction, T> work) {
+        long lsn;
+        T value;
+        writerLock.lock();
+        try {
+            WalPoison poison = wal.poison();
+            if (poison != null) {
+                throw new WalPoisonedException(poison);
+            }
+            PendingLayer layer = new PendingLayer(pending.isEmpty() ? null : pending.peekLast().layer(), base);
+            Transaction transaction = new Transaction(this, layer);
+            try {
+                value = work.apply(transaction);
+            } finally {
+                transaction.close();
+            }
+            List<Mutation> mutations = transaction.mutations();
+            if (mutations.isEmpty()) {
+                return new Commit<>(value, 0, CompletableFuture.completedFuture(0L));
+            }
+            encoder.reset();
+            MutationCodec.encode(mutations, encoder);
+            lsn = wal.write(MutationCodec.TRANSACTION_RECORD, encoder.view());
+            if (visibleOnlyWhenDurable) {
+                pending.addLast(new Pending(lsn, mutations, layer));
+            } else {
+                applyToStore(lsn, mutations);
+            }
+        } finally {
+            writerLock.unlock();
+        }
+        if (visibleOnlyWhenDurable) {
+            wal.awaitDurable(lsn);
+            publishDurable();
+        }
+        return new Commit<>(value, lsn, wal.durable(lsn));
+    }
+
+    private void applyToStore(long lsn, List<Mutation> mutations) {
+        storeLock.writeLock().lock();
+        try {
+            store.apply(lsn, mutations);
+        } finally {
+            storeLock.writeLock().unlock();
+        }
+    }
+
+    /** Applies, in LSN order, every pending transaction the durable LSN has passed. */
+    private void publishDurable() {
+        writerLock.lock();
+        try {
+            long durable = wal.durableLsn();
+            if (pending.isEmpty() || pending.peekFirst().lsn() > durable) {
+                return;
+            }
+            storeLock.writeLock().lock();
+            try {
+                while (!pending.isEmpty() && pending.peekFirst().lsn() <= durable) {
+                    Pending next = pending.pollFirst();
+                    store.apply(next.lsn(), next.mutations());
+                }
+            } finally {
+                storeLock.writeLock().unlock();
+            }
+            if (!pending.isEmpty()) {
+                pending.peekFirst().layer().parent(null);
+            }
+        } finally {
+            writerLock.unlock();
+        }
+    }
+
+    long allocateNodeId() {
+        return nextNodeId++;
+    }
+
+    long allocateRelationshipId() {
+        return nextRelationshipId++;
+    }
+
+    /**
+     * Runs a read-only query against one consistent state of the graph, concurrently with other readers and
+     * with writers (which it delays only while a transaction is being applied).
+     *
+     * @param query the query; it must not call {@link #commit}
+     * @param <T> its result
+     * @return what the query returned
+     */
+    public <T> T read(Function<GraphView, T> query) {
+        storeLock.readLock().lock();
+        try {
+            return query.apply(view);
+        } finally {
+            storeLock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Finds a node.
+     *
+     * @param id its id
+     * @return the node, or empty
+     */
+    public Optional<Node> node(long id) {
+        return read(v -> v.node(id));
+    }
+
+    /**
+     * Finds a relationship.
+     *
+     * @param id its id
+     * @return the relationship, or empty
+     */
+    public Optional<Relationship> relationship(long id) {
+        return read(v -> v.relationship(id));
+    }
+
+    /**
+     * Returns the write-ahead log under this graph.
+     *
+     * @return the log
+     */
+    public WriteAheadLog wal() {
+        return wal;
+    }
+
+    /**
+     * Runs {@code action} with the store frozen against concurrent application, for checkpoints: no
+     * transaction is applied while it runs, so it sees the store at exactly one LSN. Keep it short.
+     */
+    <T> T withStoreExclusive(Function<GraphStore, T> action) {
+        storeLock.writeLock().lock();
+        try {
+            return action.apply(store);
+        } finally {
+            storeLock.writeLock().unlock();
+        }
+    }
+
+    /** The store adapter at the bottom of the pending layers; called under the writer lock. */
+    private final class StoreBase implements PendingLayer.Base {
+        @Override
+        public boolean nodeExists(long id) {
+            return store.nodeExists(id);
+        }
+
+        @Override
+        public boolean relationshipExists(long id) {
+            return store.relationshipExists(id);
+        }
+
+        @Override
+        public long relationshipStart(long id) {
+            return store.relStart.get(id);
+        }
+
+        @Override
+        public long relationshipEnd(long id) {
+            return store.relEnd.get(id);
+        }
+
+        @Override
+        public LongArrayList relationshipsOf(long node) {
+            return store.relationshipIds(node, Direction.BOTH, null);
+        }
+    }
+
+    /** The read view; used only under the read lock. */
+    private final class View implements GraphView {
+        @Override
+        public Optional<Node> node(long id) {
+            return Optional.ofNullable(store.node(id));
+        }
+
+        @Override
+        public Optional<Relationship> relationship(long id) {
+            return Optional.ofNullable(store.relationship(id));
+        }
+
+        @Override
+        public List<Node> nodesWithLabel(String label) {
+            return nodes(store.nodeIdsWithLabel(label));
+        }
+
+        @Override
+        public List<Node> nodesWithProperty(String label, String key, Object value) {
+            Object canonical = Values.canonical(value, "The value of '" + key + "'");
+            return nodes(store.nodeIdsWithProperty(label, key, canonical));
+        }
+
+        private List<Node> nodes(long[] ids) {
+            List<Node> nodes = new ArrayList<>(ids.length);
+            for (long id : ids) {
+                nodes.add(store.node(id));
+            }
+            return nodes;
+        }
+
+        @Override
+        public List<Relationship> relationships(long node, Direction direction, String type) {
+            LongArrayList ids = store.relationshipIds(node, direction, type);
+            List<Relationship> relationships = new ArrayList<>(ids.size());
+            for (int i = 0; i < ids.size(); i++) {
+                relationships.add(store.relationship(ids.get(i)));
+            }
+            return relationships;
+        }
+
+        @Override
+        public List<Node> neighbours(long node, Direction direction, String type) {
+            LongArrayList ids = store.relationshipIds(node, direction, type);
+            LongHashSet seen = new LongHashSet();
+            for (int i = 0; i < ids.size(); i++) {
+                seen.add(store.otherNode(ids.get(i), node));
+            }
+            long[] sorted = seen.toArray();
+            java.util.Arrays.sort(sorted);
+            return nodes(sorted);
+        }
+
+        @Override
+        public long nodeCount() {
+            return store.nodeCount();
+        }
+
+        @Override
+        public long relationshipCount() {
+            return store.relationshipCount();
+        }
+
+        @Override
+        public Map<String, Long> labels() {
+            return store.labelCounts();
+        }
+
+        @Override
+        public Map<String, Long> relationshipTypes() {
+            return store.relationshipTypeCounts();
+        }
+
+        @Override
+        public List<IndexDefinition> indexes() {
+            return store.indexes();
+        }
+
+        @Override
+        public long lsn() {
+            return store.appliedLsn();
+        }
+    }
+}

@@ -1,0 +1,587 @@
+package io.graphwal.graph;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.carrotsearch.hppc.IntLongHashMap;
+import com.carrotsearch.hppc.IntObjectHashMap;
+import com.carrotsearch.hppc.LongArrayList;
+import com.carrotsearch.hppc.LongHashSet;
+import com.carrotsearch.hppc.cursors.LongCursor;
+
+/**
+ * The in-memory property graph: columnar, laid out for memory, and mutated only by applying logged
+ * {@link Mutation}s, so that the live store and a replayed one are built by the same code.
+ *
+ * <p><b>Layout.</b> Node and relationship ids index chunked primitive columns ({@link Columns}); nothing is
+ * allocated per entity except a property block when it has properties. A node costs 24 bytes of columns (an
+ * interned label-set id, a property-block reference, the heads of its outgoing and incoming relationship
+ * lists) plus its property block (about 16 bytes of array header and a few bytes per small property) plus
+ * its entries in the label index (a primitive long hash set per label, about 10 to 20 bytes). A relationship
+ * costs 56 bytes of columns (type id, block reference, start, end, and previous/next links in both nodes'
+ * doubly linked lists, which make deletion O(1)), plus its property block if any. Labels, types and keys are
+ * interned ({@link Symbols}, {@link LabelSets}).
+ *
+ * <p><b>Threads.</b> Not thread-safe on its own: {@link Graph} applies mutations under its write lock and
+ * reads under its read lock. {@code freeze()} gives a checkpoint a copy-on-write view that it may read from
+ * another thread while the store keeps changing.
+ */
+public final class GraphStore {
+
+    final Symbols symbols = new Symbols();
+    final LabelSets labelSets = new LabelSets();
+    /** 0 for no node, else the label-set id + 1. */
+    final Columns.Ints nodeLabels = new Columns.Ints();
+    final Columns.Blocks nodeProperties = new Columns.Blocks();
+    final Columns.Longs nodeFirstOut = new Columns.Longs(-1);
+    final Columns.Longs nodeFirstIn = new Columns.Longs(-1);
+    /** 0 for no relationship, else the type's symbol id + 1. */
+    final Columns.Ints relTypes = new Columns.Ints();
+    final Columns.Blocks relProperties = new Columns.Blocks();
+    final Columns.Longs relStart = new Columns.Longs(-1);
+    final Columns.Longs relEnd = new Columns.Longs(-1);
+    final Columns.Longs relNextOut = new Columns.Longs(-1);
+    final Columns.Longs relPrevOut = new Columns.Longs(-1);
+    final Columns.Longs relNextIn = new Columns.Longs(-1);
+    final Columns.Longs relPrevIn = new Columns.Longs(-1);
+
+    long nextNodeId;
+    long nextRelationshipId;
+    long nodeCount;
+    long relationshipCount;
+    long appliedLsn;
+
+    private final IntObjectHashMap<LongHashSet> labelIndex = new IntObjectHashMap<>();
+    private final IntLongHashMap typeCounts = new IntLongHashMap();
+    /** (label id << 32 | key id) to value key to node ids, in creation order. */
+    private final Map<Long, Map<Object, LongHashSet>> propertyIndexes = new LinkedHashMap<>();
+
+    /** Creates an empty store. */
+    public GraphStore() {
+    }
+
+    /**
+     * Returns the LSN of the last transaction applied.
+     *
+     * @return the LSN, 0 for a store that has applied nothing
+     */
+    public long appliedLsn() {
+        return appliedLsn;
+    }
+
+    /**
+     * Applies one logged transaction. Used by the live commit path and by replay alike.
+     *
+     * @param lsn the transaction's LSN, which must be above every LSN applied before
+     * @param mutations its mutations
+     * @throws IllegalStateException if a mutation does not fit the store (the log and the store disagree)
+     */
+    public void apply(long lsn, List<Mutation> mutations) {
+        if (lsn <= appliedLsn) {
+            throw new IllegalStateException("LSN " + lsn + " is not after the last applied LSN " + appliedLsn);
+        }
+        for (Mutation mutation : mutations) {
+            applyOne(mutation);
+        }
+        appliedLsn = lsn;
+    }
+
+    private void applyOne(Mutation mutation) {
+        if (mutation instanceof Mutation.CreateNode m) {
+            createNode(m.id(), m.labels(), m.properties());
+        } else if (mutation instanceof Mutation.CreateRelationship m) {
+            createRelationship(m.id(), m.type(), m.startNode(), m.endNode(), m.properties());
+        } else if (mutation instanceof Mutation.SetNodeProperty m) {
+            setNodeProperty(m.node(), m.key(), m.value());
+        } else if (mutation instanceof Mutation.RemoveNodeProperty m) {
+            setNodeProperty(m.node(), m.key(), null);
+        } else if (mutation instanceof Mutation.AddLabel m) {
+            addLabel(m.node(), m.label());
+        } else if (mutation instanceof Mutation.RemoveLabel m) {
+            removeLabel(m.node(), m.label());
+        } else if (mutation instanceof Mutation.SetRelationshipProperty m) {
+            setRelationshipProperty(m.relationship(), m.key(), m.value());
+        } else if (mutation instanceof Mutation.RemoveRelationshipProperty m) {
+            setRelationshipProperty(m.relationship(), m.key(), null);
+        } else if (mutation instanceof Mutation.DeleteRelationship m) {
+            deleteRelationship(m.relationship());
+        } else if (mutation instanceof Mutation.DeleteNode m) {
+            deleteNode(m.node());
+        } else if (mutation instanceof Mutation.DetachDeleteNode m) {
+            detachDeleteNode(m.node());
+        } else if (mutation instanceof Mutation.CreateIndex m) {
+            createIndex(m.label(), m.key());
+        } else if (mutation instanceof Mutation.DropIndex m) {
+            dropIndex(m.label(), m.key());
+        } else {
+            throw new IllegalStateException("unknown mutation " + mutation);
+        }
+    }
+
+    // ---- existence ------------------------------------------------------------------------------------
+
+    boolean nodeExists(long id) {
+        return id >= 0 && id < nextNodeId && nodeLabels.get(id) != 0;
+    }
+
+    boolean relationshipExists(long id) {
+        return id >= 0 && id < nextRelationshipId && relTypes.get(id) != 0;
+    }
+
+    private void requireNode(long id, String action) {
+        if (!nodeExists(id)) {
+            throw new IllegalStateException("cannot " + action + ": node " + id + " does not exist");
+        }
+    }
+
+    private void requireRelationship(long id, String action) {
+        if (!relationshipExists(id)) {
+            throw new IllegalStateException("cannot " + action + ": relationship " + id + " does not exist");
+        }
+    }
+
+    // ---- mutations ------------------------------------------------------------------------------------
+
+    private void createNode(long id, List<String> labels, Map<String, Object> properties) {
+        if (id < 0 || nodeExists(id)) {
+            throw new IllegalStateException("cannot create node " + id + ": it exists or the id is invalid");
+        }
+        int[] labelIds = new int[labels.size()];
+        for (int i = 0; i < labelIds.length; i++) {
+            labelIds[i] = symbols.intern(labels.get(i));
+        }
+        labelIds = Arrays.stream(labelIds).sorted().distinct().toArray();
+        nodeLabels.set(id, labelSets.intern(labelIds) + 1);
+        nodeProperties.set(id, encodeProperties(properties));
+        nodeCount++;
+        nextNodeId = Math.max(nextNodeId, id + 1);
+        for (int label : labelIds) {
+            labelIndex(label).add(id);
+        }
+        for (Map.Entry<String, Object> property : properties.entrySet()) {
+            indexValue(labelIds, symbols.intern(property.getKey()), id, null, property.getValue());
+        }
+    }
+
+    private byte[] encodeProperties(Map<String, Object> properties) {
+        int count = properties.size();
+        int[] keys = new int[count];
+        Object[] values = new Object[count];
+        Integer[] order = new Integer[count];
+        int i = 0;
+        for (Map.Entry<String, Object> property : properties.entrySet()) {
+            keys[i] = symbols.intern(property.getKey());
+            values[i] = property.getValue();
+            order[i] = i;
+            i++;
+        }
+        Arrays.sort(order, (a, b) -> Integer.compare(keys[a], keys[b]));
+        int[] sortedKeys = new int[count];
+        Object[] sortedValues = new Object[count];
+        for (int j = 0; j < count; j++) {
+            sortedKeys[j] = keys[order[j]];
+            sortedValues[j] = values[order[j]];
+        }
+        return PropertyBlock.encode(sortedKeys, sortedValues, count);
+    }
+
+    private void createRelationship(long id, String type, long start, long end, Map<String, Object> properties) {
+        if (id < 0 || relationshipExists(id)) {
+            throw new IllegalStateException("cannot create relationship " + id + ": it exists or the id is invalid");
+        }
+        requireNode(start, "create relationship " + id);
+        requireNode(end, "create relationship " + id);
+        int typeId = symbols.intern(type);
+        relTypes.set(id, typeId + 1);
+        relStart.set(id, start);
+        relEnd.set(id, end);
+        relProperties.set(id, encodeProperties(properties));
+        long outHead = nodeFirstOut.get(start);
+        relNextOut.set(id, outHead);
+        relPrevOut.set(id, -1);
+        if (outHead >= 0) {
+            relPrevOut.set(outHead, id);
+        }
+        nodeFirstOut.set(start, id);
+        long inHead = nodeFirstIn.get(end);
+        relNextIn.set(id, inHead);
+        relPrevIn.set(id, -1);
+        if (inHead >= 0) {
+            relPrevIn.set(inHead, id);
+        }
+        nodeFirstIn.set(end, id);
+        relationshipCount++;
+        nextRelationshipId = Math.max(nextRelationshipId, id + 1);
+        typeCounts.addTo(typeId, 1);
+    }
+
+    private void setNodeProperty(long node, String key, Object value) {
+        requireNode(node, "set property '" + key + "'");
+        int keyId = value == null ? symbols.find(key) : symbols.intern(key);
+        if (keyId < 0) {
+            return; // removing a key nobody ever used
+        }
+        byte[] block = nodeProperties.get(node);
+        Object old = PropertyBlock.get(block, keyId);
+        if (old == null && value == null) {
+            return;
+        }
+        nodeProperties.set(node, PropertyBlock.with(block, keyId, value));
+        indexValue(labelSets.labels(nodeLabels.get(node) - 1), keyId, node, old, value);
+    }
+
+    private void setRelationshipProperty(long relationship, String key, Object value) {
+        requireRelationship(relationship, "set property '" + key + "'");
+        int keyId = value == null ? symbols.find(key) : symbols.intern(key);
+        if (keyId < 0) {
+            return;
+        }
+        byte[] block = relProperties.get(relationship);
+        if (value == null && PropertyBlock.get(block, keyId) == null) {
+            return;
+        }
+        relProperties.set(relationship, PropertyBlock.with(block, keyId, value));
+    }
+
+    private void addLabel(long node, String label) {
+        requireNode(node, "add label '" + label + "'");
+        int labelId = symbols.intern(label);
+        int set = nodeLabels.get(node) - 1;
+        int grown = labelSets.with(set, labelId);
+        if (grown == set) {
+            return;
+        }
+        nodeLabels.set(node, grown + 1);
+        labelIndex(labelId).add(node);
+        forEachIndexedProperty(labelId, node, true);
+    }
+
+    private void removeLabel(long node, String label) {
+        requireNode(node, "remove label '" + label + "'");
+        int labelId = symbols.find(label);
+        if (labelId < 0) {
+            return;
+        }
+        int set = nodeLabels.get(node) - 1;
+        int shrunk = labelSets.without(set, labelId);
+        if (shrunk == set) {
+            return;
+        }
+        forEachIndexedProperty(labelId, node, false);
+        nodeLabels.set(node, shrunk + 1);
+        LongHashSet members = labelIndex.get(labelId);
+        members.remove(node);
+    }
+
+    private void deleteRelationship(long id) {
+        requireRelationship(id, "delete relationship " + id);
+        long start = relStart.get(id);
+        long end = relEnd.get(id);
+        long prevOut = relPrevOut.get(id);
+        long nextOut = relNextOut.get(id);
+        if (prevOut >= 0) {
+            relNextOut.set(prevOut, nextOut);
+        } else {
+            nodeFirstOut.set(start, nextOut);
+        }
+        if (nextOut >= 0) {
+            relPrevOut.set(nextOut, prevOut);
+        }
+        long prevIn = relPrevIn.get(id);
+        long nextIn = relNextIn.get(id);
+        if (prevIn >= 0) {
+            relNextIn.set(prevIn, nextIn);
+        } else {
+            nodeFirstIn.set(end, nextIn);
+        }
+        if (nextIn >= 0) {
+            relPrevIn.set(nextIn, prevIn);
+        }
+        int typeId = relTypes.get(id) - 1;
+        typeCounts.addTo(typeId, -1);
+        relTypes.set(id, 0);
+        relProperties.set(id, null);
+        relStart.set(id, -1);
+        relEnd.set(id, -1);
+        relNextOut.set(id, -1);
+        relPrevOut.set(id, -1);
+        relNextIn.set(id, -1);
+        relPrevIn.set(id, -1);
+        relationshipCount--;
+    }
+
+    private void deleteNode(long node) {
+        requireNode(node, "delete node " + node);
+        if (nodeFirstOut.get(node) >= 0 || nodeFirstIn.get(node) >= 0) {
+            throw new IllegalStateException("cannot delete node " + node + ": it still has relationships");
+        }
+        int[] labels = labelSets.labels(nodeLabels.get(node) - 1);
+        for (int label : labels) {
+            forEachIndexedProperty(label, node, false);
+            labelIndex.get(label).remove(node);
+        }
+        nodeLabels.set(node, 0);
+        nodeProperties.set(node, null);
+        nodeCount--;
+    }
+
+    private void detachDeleteNode(long node) {
+        requireNode(node, "detach-delete node " + node);
+        for (long rel = nodeFirstOut.get(node); rel >= 0; rel = nodeFirstOut.get(node)) {
+            deleteRelationship(rel);
+        }
+        for (long rel = nodeFirstIn.get(node); rel >= 0; rel = nodeFirstIn.get(node)) {
+            deleteRelationship(rel);
+        }
+        deleteNode(node);
+    }
+
+    private void createIndex(String label, String key) {
+        long indexKey = indexKey(symbols.intern(label), symbols.intern(key));
+        if (propertyIndexes.containsKey(indexKey)) {
+            return;
+        }
+        Map<Object, LongHashSet> index = new HashMap<>();
+        propertyIndexes.put(indexKey, index);
+        int labelId = (int) (indexKey >>> 32);
+        int keyId = (int) indexKey;
+        LongHashSet members = labelIndex.get(labelId);
+        if (members != null) {
+            for (LongCursor node : members) {
+                Object value = PropertyBlock.get(nodeProperties.get(node.value), keyId);
+                if (value != null) {
+                    index.computeIfAbsent(Values.indexKey(value), k -> new LongHashSet()).add(node.value);
+                }
+            }
+        }
+    }
+
+    private void dropIndex(String label, String key) {
+        int labelId = symbols.find(label);
+        int keyId = symbols.find(key);
+        if (labelId >= 0 && keyId >= 0) {
+            propertyIndexes.remove(indexKey(labelId, keyId));
+        }
+    }
+
+    private static long indexKey(int label, int key) {
+        return ((long) label << 32) | (key & 0xFFFF_FFFFL);
+    }
+
+    private LongHashSet labelIndex(int label) {
+        LongHashSet members = labelIndex.get(label);
+        if (members == null) {
+            members = new LongHashSet();
+            labelIndex.put(label, members);
+        }
+        return members;
+    }
+
+    /** Moves {@code node} from {@code old} to {@code value} in every index on (one of labels, key). */
+    private void indexValue(int[] labels, int key, long node, Object old, Object value) {
+        if (propertyIndexes.isEmpty()) {
+            return;
+        }
+        for (int label : labels) {
+            Map<Object, LongHashSet> index = propertyIndexes.get(indexKey(label, key));
+            if (index == null) {
+                continue;
+            }
+            if (old != null) {
+                Object oldKey = Values.indexKey(old);
+                LongHashSet nodes = index.get(oldKey);
+                if (nodes != null && nodes.remove(node) && nodes.isEmpty()) {
+                    index.remove(oldKey);
+                }
+            }
+            if (value != null) {
+                index.computeIfAbsent(Values.indexKey(value), k -> new LongHashSet()).add(node);
+            }
+        }
+    }
+
+    /** Adds or removes every indexed property of {@code node} under {@code label}. */
+    private void forEachIndexedProperty(int label, long node, boolean add) {
+        if (propertyIndexes.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<Long, Map<Object, LongHashSet>> entry : propertyIndexes.entrySet()) {
+            long indexKey = entry.getKey();
+            if ((int) (indexKey >>> 32) != label) {
+                continue;
+            }
+            Object value = PropertyBlock.get(nodeProperties.get(node), (int) indexKey);
+            if (value == null) {
+                continue;
+            }
+            Object valueKey = Values.indexKey(value);
+            if (add) {
+                entry.getValue().computeIfAbsent(valueKey, k -> new LongHashSet()).add(node);
+            } else {
+                LongHashSet nodes = entry.getValue().get(valueKey);
+                if (nodes != null && nodes.remove(node) && nodes.isEmpty()) {
+                    entry.getValue().remove(valueKey);
+                }
+            }
+        }
+    }
+
+    // ---- queries --------------------------------------------------------------------------------------
+
+    Node node(long id) {
+        if (!nodeExists(id)) {
+            return null;
+        }
+        int[] labelIds = labelSets.labels(nodeLabels.get(id) - 1);
+        List<String> labels = new ArrayList<>(labelIds.length);
+        for (int label : labelIds) {
+            labels.add(symbols.name(label));
+        }
+        Collections.sort(labels);
+        return new Node(id, Collections.unmodifiableList(labels), exported(nodeProperties.get(id)));
+    }
+
+    Relationship relationship(long id) {
+        if (!relationshipExists(id)) {
+            return null;
+        }
+        return new Relationship(id, symbols.name(relTypes.get(id) - 1), relStart.get(id), relEnd.get(id),
+                exported(relProperties.get(id)));
+    }
+
+    private Map<String, Object> exported(byte[] block) {
+        Map<String, Object> properties = PropertyBlock.toMap(block, symbols);
+        properties.replaceAll((key, value) -> Values.export(value));
+        return Collections.unmodifiableMap(properties);
+    }
+
+    /** Ids of the nodes with {@code label}, ascending. */
+    long[] nodeIdsWithLabel(String label) {
+        int labelId = symbols.find(label);
+        LongHashSet members = labelId < 0 ? null : labelIndex.get(labelId);
+        if (members == null) {
+            return new long[0];
+        }
+        long[] ids = members.toArray();
+        Arrays.sort(ids);
+        return ids;
+    }
+
+    /** Ids of the nodes with {@code label} whose {@code key} equals {@code value}, ascending. */
+    long[] nodeIdsWithProperty(String label, String key, Object value) {
+        int labelId = symbols.find(label);
+        int keyId = symbols.find(key);
+        if (labelId < 0 || keyId < 0) {
+            return new long[0];
+        }
+        Map<Object, LongHashSet> index = propertyIndexes.get(indexKey(labelId, keyId));
+        long[] ids;
+        if (index != null) {
+            LongHashSet nodes = index.get(Values.indexKey(value));
+            ids = nodes == null ? new long[0] : nodes.toArray();
+        } else {
+            LongHashSet members = labelIndex.get(labelId);
+            LongArrayList matches = new LongArrayList();
+            if (members != null) {
+                for (LongCursor node : members) {
+                    Object stored = PropertyBlock.get(nodeProperties.get(node.value), keyId);
+                    if (stored != null && Values.equal(stored, value)) {
+                        matches.add(node.value);
+                    }
+                }
+            }
+            ids = matches.toArray();
+        }
+        Arrays.sort(ids);
+        return ids;
+    }
+
+    boolean hasIndex(String label, String key) {
+        int labelId = symbols.find(label);
+        int keyId = symbols.find(key);
+        return labelId >= 0 && keyId >= 0 && propertyIndexes.containsKey(indexKey(labelId, keyId));
+    }
+
+    /** Ids of a node's relationships, optionally of one type, newest first per direction. */
+    LongArrayList relationshipIds(long node, Direction direction, String type) {
+        LongArrayList ids = new LongArrayList();
+        if (!nodeExists(node)) {
+            return ids;
+        }
+        int typeId = -1;
+        if (type != null) {
+            typeId = symbols.find(type);
+            if (typeId < 0) {
+                return ids;
+            }
+        }
+        if (direction != Direction.INCOMING) {
+            for (long rel = nodeFirstOut.get(node); rel >= 0; rel = relNextOut.get(rel)) {
+                if (typeId < 0 || relTypes.get(rel) == typeId + 1) {
+                    ids.add(rel);
+                }
+            }
+        }
+        if (direction != Direction.OUTGOING) {
+            for (long rel = nodeFirstIn.get(node); rel >= 0; rel = relNextIn.get(rel)) {
+                boolean selfLoopSeen = direction == Direction.BOTH && relStart.get(rel) == node;
+                if (!selfLoopSeen && (typeId < 0 || relTypes.get(rel) == typeId + 1)) {
+                    ids.add(rel);
+                }
+            }
+        }
+        return ids;
+    }
+
+    long otherNode(long relationship, long node) {
+        long start = relStart.get(relationship);
+        return start == node ? relEnd.get(relationship) : start;
+    }
+
+    boolean hasRelationships(long node) {
+        return nodeFirstOut.get(node) >= 0 || nodeFirstIn.get(node) >= 0;
+    }
+
+    /** Label names with their node counts, sorted by name. */
+    Map<String, Long> labelCounts() {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        labelIndex.forEach((com.carrotsearch.hppc.procedures.IntObjectProcedure<LongHashSet>) (label, nodes) -> {
+            if (!nodes.isEmpty()) {
+                counts.put(symbols.name(label), (long) nodes.size());
+            }
+        });
+        return counts;
+    }
+
+    /** Relationship type names with their counts, sorted by name. */
+    Map<String, Long> relationshipTypeCounts() {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        typeCounts.forEach((com.carrotsearch.hppc.procedures.IntLongProcedure) (type, count) -> {
+            if (count > 0) {
+                counts.put(symbols.name(type), count);
+            }
+        });
+        return counts;
+    }
+
+    List<IndexDefinition> indexes() {
+        List<IndexDefinition> definitions = new ArrayList<>();
+        for (long indexKey : propertyIndexes.keySet()) {
+            definitions.add(new IndexDefinition(symbols.name((int) (indexKey >>> 32)), symbols.name((int) indexKey)));
+        }
+        return definitions;
+    }
+
+    long nodeCount() {
+        return nodeCount;
+    }
+
+    long relationshipCount() {
+        return relationshipCount;
+    }
+}
