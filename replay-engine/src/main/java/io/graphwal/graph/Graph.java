@@ -207,13 +207,29 @@ public final class Graph {
     }
 
     /**
-     * Runs {@code action} with the store frozen against concurrent application, for checkpoints: no
-     * transaction is applied while it runs, so it sees the store at exactly one LSN. Keep it short.
+     * Freezes the visible store for a checkpoint: the returned image reflects exactly the transactions up to
+     * its LSN and stays unchanged, by copy-on-write, until it is closed. Only one image may be open at a time.
+     *
+     * @return the image, which the caller must close
      */
-    <T> T withStoreExclusive(Function<GraphStore, T> action) {
+    public StoreImage freeze() {
         storeLock.writeLock().lock();
         try {
-            return action.apply(store);
+            return new StoreImage(this, store);
+        } finally {
+            storeLock.writeLock().unlock();
+        }
+    }
+
+    void thaw() {
+        storeLock.writeLock().lock();
+        try {
+            store.nodeLabels.thaw();
+            store.nodeProperties.thaw();
+            store.relTypes.thaw();
+            store.relStart.thaw();
+            store.relEnd.thaw();
+            store.relProperties.thaw();
         } finally {
             storeLock.writeLock().unlock();
         }

@@ -201,6 +201,14 @@ public final class GraphStore {
         relStart.set(id, start);
         relEnd.set(id, end);
         relProperties.set(id, encodeProperties(properties));
+        link(id, start, end);
+        relationshipCount++;
+        nextRelationshipId = Math.max(nextRelationshipId, id + 1);
+        typeCounts.addTo(typeId, 1);
+    }
+
+    /** Puts a relationship at the head of its start node's outgoing and its end node's incoming list. */
+    private void link(long id, long start, long end) {
         long outHead = nodeFirstOut.get(start);
         relNextOut.set(id, outHead);
         relPrevOut.set(id, -1);
@@ -215,9 +223,57 @@ public final class GraphStore {
             relPrevIn.set(inHead, id);
         }
         nodeFirstIn.set(end, id);
-        relationshipCount++;
-        nextRelationshipId = Math.max(nextRelationshipId, id + 1);
-        typeCounts.addTo(typeId, 1);
+    }
+
+    /**
+     * Installs columns read from a snapshot and rebuilds what snapshots do not hold: the label index,
+     * relationship lists (in id order, which recreates the original list order), type counts and property
+     * indexes. The symbol and label-set tables must already be filled.
+     */
+    void load(long lsn, long nextNode, long nextRel, long nodes, long rels, int[][] labels, byte[][][] nodeBlocks,
+            int[][] types, long[][] starts, long[][] ends, byte[][][] relBlocks, List<long[]> indexes) {
+        appliedLsn = lsn;
+        nextNodeId = nextNode;
+        nextRelationshipId = nextRel;
+        nodeCount = nodes;
+        nodeLabels.load(labels);
+        nodeProperties.load(nodeBlocks);
+        relTypes.load(types);
+        relStart.load(starts);
+        relEnd.load(ends);
+        relProperties.load(relBlocks);
+        for (long id = 0; id < nextNode; id++) {
+            int set = nodeLabels.get(id);
+            if (set != 0) {
+                for (int label : labelSets.labels(set - 1)) {
+                    labelIndex(label).add(id);
+                }
+            }
+        }
+        relationshipCount = 0;
+        for (long id = 0; id < nextRel; id++) {
+            int type = relTypes.get(id);
+            if (type != 0) {
+                link(id, relStart.get(id), relEnd.get(id));
+                typeCounts.addTo(type - 1, 1);
+                relationshipCount++;
+            }
+        }
+        if (relationshipCount != rels) {
+            throw new IllegalStateException("snapshot says " + rels + " relationships but holds " + relationshipCount);
+        }
+        for (long[] index : indexes) {
+            createIndex(symbols.name((int) index[0]), symbols.name((int) index[1]));
+        }
+    }
+
+    /** The property indexes as {label id, key id} pairs, in creation order. */
+    List<long[]> indexKeys() {
+        List<long[]> keys = new ArrayList<>();
+        for (long indexKey : propertyIndexes.keySet()) {
+            keys.add(new long[] {indexKey >>> 32, (int) indexKey});
+        }
+        return keys;
     }
 
     private void setNodeProperty(long node, String key, Object value) {

@@ -1,0 +1,300 @@
+package io.graphwal.graph;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.graphwal.snapshot.SnapshotInput;
+import io.graphwal.snapshot.SnapshotOutput;
+
+/**
+ * A frozen, copy-on-write view of the store at one LSN, written out as a snapshot body while the live store
+ * keeps changing.
+ *
+ * <p>{@link Graph#freeze()} takes it under the store's write lock, which costs a copy of each column's chunk
+ * table (a few kilobytes per million entities) and of the small symbol tables. Until {@link #close()},
+ * the store copies a chunk the first time a transaction writes to it, so this view never changes; a commit
+ * that touches a frozen chunk pays for one 16 to 32 KB array copy, once per checkpoint. Only the columns the
+ * snapshot needs are frozen: adjacency links and indexes are rebuilt when a snapshot is loaded.
+ *
+ * <p>Body layout (all through {@link SnapshotOutput}): int version; longs LSN, next node id, next
+ * relationship id, node count, relationship count; symbols; label sets; index definitions; node label
+ * chunks, then each live node's property block; relationship type, start and end chunks, then each live
+ * relationship's property block.
+ */
+public final class StoreImage implements AutoCloseable {
+
+    static final int BODY_VERSION = 1;
+    private static final int MAX_BLOCK = 256 * 1024 * 1024;
+
+    private final Graph graph;
+    private final long lsn;
+    private final long nextNodeId;
+    private final long nextRelationshipId;
+    private final long nodeCount;
+    private final long relationshipCount;
+    private final List<String> symbols;
+    private final List<int[]> labelSets;
+    private final List<long[]> indexes;
+    private final int[][] nodeLabels;
+    private final byte[][][] nodeProperties;
+    private final int[][] relTypes;
+    private final long[][] relStart;
+    private final long[][] relEnd;
+    private final byte[][][] relProperties;
+    private boolean closed;
+
+    StoreImage(Graph graph, GraphStore store) {
+        this.graph = graph;
+        this.lsn = store.appliedLsn;
+        this.nextNodeId = store.nextNodeId;
+        this.nextRelationshipId = store.nextRelationshipId;
+        this.nodeCount = store.nodeCount;
+        this.relationshipCount = store.relationshipCount;
+        this.symbols = new ArrayList<>(store.symbols.size());
+        for (int i = 0; i < store.symbols.size(); i++) {
+            symbols.add(store.symbols.name(i));
+        }
+        this.labelSets = new ArrayList<>(store.labelSets.size());
+        for (int i = 0; i < store.labelSets.size(); i++) {
+            labelSets.add(store.labelSets.labels(i));
+        }
+        this.indexes = store.indexKeys();
+        this.nodeLabels = store.nodeLabels.freeze();
+        this.nodeProperties = store.nodeProperties.freeze();
+        this.relTypes = store.relTypes.freeze();
+        this.relStart = store.relStart.freeze();
+        this.relEnd = store.relEnd.freeze();
+        this.relProperties = store.relProperties.freeze();
+    }
+
+    /**
+     * Returns the LSN of the last transaction this image includes.
+     *
+     * @return the LSN
+     */
+    public long lsn() {
+        return lsn;
+    }
+
+    /**
+     * Returns how many nodes the image holds.
+     *
+     * @return the count
+     */
+    public long nodeCount() {
+        return nodeCount;
+    }
+
+    /**
+     * Returns how many relationships the image holds.
+     *
+     * @return the count
+     */
+    public long relationshipCount() {
+        return relationshipCount;
+    }
+
+    /**
+     * Streams the image as a snapshot body. Safe to call from any thread while the graph is in use.
+     *
+     * @param out the snapshot body
+     * @throws IOException if writing fails
+     */
+    public void writeTo(SnapshotOutput out) throws IOException {
+        out.writeInt(BODY_VERSION);
+        out.writeLong(lsn);
+        out.writeLong(nextNodeId);
+        out.writeLong(nextRelationshipId);
+        out.writeLong(nodeCount);
+        out.writeLong(relationshipCount);
+        out.writeInt(symbols.size());
+        for (String symbol : symbols) {
+            out.writeBytes(symbol.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        out.writeInt(labelSets.size());
+        for (int[] set : labelSets) {
+            out.writeInt(set.length);
+            out.writeInts(set, 0, set.length);
+        }
+        out.writeInt(indexes.size());
+        for (long[] index : indexes) {
+            out.writeInt((int) index[0]);
+            out.writeInt((int) index[1]);
+        }
+        int nodeChunks = chunks(nextNodeId);
+        for (int c = 0; c < nodeChunks; c++) {
+            out.writeInts(c < nodeLabels.length ? nodeLabels[c] : new int[Columns.CHUNK], 0, Columns.CHUNK);
+        }
+        for (long id = 0; id < nextNodeId; id++) {
+            if (get(nodeLabels, id) != 0) {
+                out.writeBytes(get(nodeProperties, id));
+            }
+        }
+        int relChunks = chunks(nextRelationshipId);
+        for (int c = 0; c < relChunks; c++) {
+            out.writeInts(c < relTypes.length ? relTypes[c] : new int[Columns.CHUNK], 0, Columns.CHUNK);
+            out.writeLongs(c < relStart.length ? relStart[c] : new long[Columns.CHUNK], 0, Columns.CHUNK);
+            out.writeLongs(c < relEnd.length ? relEnd[c] : new long[Columns.CHUNK], 0, Columns.CHUNK);
+        }
+        for (long id = 0; id < nextRelationshipId; id++) {
+            if (get(relTypes, id) != 0) {
+                out.writeBytes(get(relProperties, id));
+            }
+        }
+    }
+
+    private static int chunks(long count) {
+        return (int) ((count + Columns.CHUNK - 1) >>> Columns.SHIFT);
+    }
+
+    private static int get(int[][] chunks, long id) {
+        int c = Columns.chunkIndex(id);
+        return c < chunks.length ? chunks[c][Columns.offset(id)] : 0;
+    }
+
+    private static byte[] get(byte[][][] chunks, long id) {
+        int c = Columns.chunkIndex(id);
+        return c < chunks.length ? chunks[c][Columns.offset(id)] : null;
+    }
+
+    /** Ends copy-on-write: the live store stops copying chunks for this image. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            graph.thaw();
+        }
+    }
+
+    /**
+     * Reads a snapshot body into a new store, rebuilding adjacency lists and indexes.
+     *
+     * @param in the snapshot body
+     * @return the store, at the snapshot's LSN
+     * @throws IOException if the body is damaged or cannot be read
+     */
+    public static GraphStore read(SnapshotInput in) throws IOException {
+        int version = in.readInt();
+        if (version != BODY_VERSION) {
+            throw in.corrupt("unsupported snapshot body version " + version);
+        }
+        GraphStore store = new GraphStore();
+        long lsn = in.readLong();
+        long nextNode = in.readLong();
+        long nextRel = in.readLong();
+        long nodes = in.readLong();
+        long rels = in.readLong();
+        if (lsn < 0 || nextNode < 0 || nextRel < 0 || nodes < 0 || rels < 0 || nodes > nextNode || rels > nextRel
+                || chunks(nextNode) < 0 || chunks(nextRel) < 0 || nextNode > Integer.MAX_VALUE * (long) Columns.CHUNK
+                || nextRel > Integer.MAX_VALUE * (long) Columns.CHUNK) {
+            throw in.corrupt("impossible counts: lsn " + lsn + ", next ids " + nextNode + "/" + nextRel + ", counts "
+                    + nodes + "/" + rels);
+        }
+        int symbolCount = in.readInt();
+        if (symbolCount < 0) {
+            throw in.corrupt("negative symbol count");
+        }
+        for (int i = 0; i < symbolCount; i++) {
+            byte[] utf8 = in.readBytes(1 << 20);
+            if (utf8 == null || store.symbols.intern(new String(utf8, java.nio.charset.StandardCharsets.UTF_8)) != i) {
+                throw in.corrupt("symbol " + i + " is missing or repeated");
+            }
+        }
+        int setCount = in.readInt();
+        if (setCount < 1) {
+            throw in.corrupt("label set table is empty");
+        }
+        for (int i = 0; i < setCount; i++) {
+            int size = in.readInt();
+            if (size < 0 || size > symbolCount) {
+                throw in.corrupt("label set " + i + " has impossible size " + size);
+            }
+            int[] set = new int[size];
+            in.readInts(set, 0, size);
+            for (int j = 0; j < size; j++) {
+                if (set[j] < 0 || set[j] >= symbolCount || (j > 0 && set[j] <= set[j - 1])) {
+                    throw in.corrupt("label set " + i + " is not a sorted set of known labels");
+                }
+            }
+            if (store.labelSets.intern(set) != i) {
+                throw in.corrupt("label set " + i + " is repeated");
+            }
+        }
+        int indexCount = in.readInt();
+        if (indexCount < 0) {
+            throw in.corrupt("negative index count");
+        }
+        List<long[]> definitions = new ArrayList<>();
+        for (int i = 0; i < indexCount; i++) {
+            int label = in.readInt();
+            int key = in.readInt();
+            if (label < 0 || label >= symbolCount || key < 0 || key >= symbolCount) {
+                throw in.corrupt("index " + i + " names unknown symbols");
+            }
+            definitions.add(new long[] {label, key});
+        }
+        int nodeChunks = chunks(nextNode);
+        int[][] labels = new int[nodeChunks][];
+        for (int c = 0; c < nodeChunks; c++) {
+            labels[c] = new int[Columns.CHUNK];
+            in.readInts(labels[c], 0, Columns.CHUNK);
+        }
+        byte[][][] nodeBlocks = new byte[nodeChunks][][];
+        long liveNodes = 0;
+        for (long id = 0; id < nextNode; id++) {
+            int c = Columns.chunkIndex(id);
+            if (nodeBlocks[c] == null) {
+                nodeBlocks[c] = new byte[Columns.CHUNK][];
+            }
+            int label = labels[c][Columns.offset(id)];
+            if (label == 0) {
+                continue;
+            }
+            if (label < 0 || label > setCount) {
+                throw in.corrupt("node " + id + " has unknown label set " + (label - 1));
+            }
+            nodeBlocks[c][Columns.offset(id)] = in.readBytes(MAX_BLOCK);
+            liveNodes++;
+        }
+        if (liveNodes != nodes) {
+            throw in.corrupt("node count " + nodes + " but " + liveNodes + " live nodes");
+        }
+        int relChunks = chunks(nextRel);
+        int[][] types = new int[relChunks][];
+        long[][] starts = new long[relChunks][];
+        long[][] ends = new long[relChunks][];
+        for (int c = 0; c < relChunks; c++) {
+            types[c] = new int[Columns.CHUNK];
+            starts[c] = new long[Columns.CHUNK];
+            ends[c] = new long[Columns.CHUNK];
+            in.readInts(types[c], 0, Columns.CHUNK);
+            in.readLongs(starts[c], 0, Columns.CHUNK);
+            in.readLongs(ends[c], 0, Columns.CHUNK);
+        }
+        byte[][][] relBlocks = new byte[relChunks][][];
+        for (long id = 0; id < nextRel; id++) {
+            int c = Columns.chunkIndex(id);
+            if (relBlocks[c] == null) {
+                relBlocks[c] = new byte[Columns.CHUNK][];
+            }
+            int type = types[c][Columns.offset(id)];
+            if (type == 0) {
+                continue;
+            }
+            long start = starts[c][Columns.offset(id)];
+            long end = ends[c][Columns.offset(id)];
+            if (type < 0 || type > symbolCount || !live(labels, start, nextNode) || !live(labels, end, nextNode)) {
+                throw in.corrupt("relationship " + id + " has an unknown type or a missing endpoint");
+            }
+            relBlocks[c][Columns.offset(id)] = in.readBytes(MAX_BLOCK);
+        }
+        store.load(lsn, nextNode, nextRel, nodes, rels, labels, nodeBlocks, types, starts, ends, relBlocks,
+                definitions);
+        return store;
+    }
+
+    private static boolean live(int[][] labels, long node, long nextNode) {
+        return node >= 0 && node < nextNode && labels[Columns.chunkIndex(node)][Columns.offset(node)] != 0;
+    }
+}

@@ -1,0 +1,359 @@
+package io.graphwal.replay;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.graphwal.graph.Commit;
+import io.graphwal.graph.Graph;
+import io.graphwal.graph.GraphStore;
+import io.graphwal.graph.GraphView;
+import io.graphwal.graph.MalformedDataException;
+import io.graphwal.graph.MutationCodec;
+import io.graphwal.graph.StoreImage;
+import io.graphwal.graph.Transaction;
+import io.graphwal.snapshot.SnapshotFiles;
+import io.graphwal.wal.FileIO;
+import io.graphwal.wal.WalException;
+import io.graphwal.wal.WalPoison;
+import io.graphwal.wal.WalPoisonedException;
+import io.graphwal.wal.WalReader;
+import io.graphwal.wal.WriteAheadLog;
+
+/**
+ * A durable graph: opening it replays the newest readable snapshot plus the WAL after it; writing goes
+ * through {@link #commit}; checkpoints write snapshots and purge the log.
+ *
+ * <p><b>Checkpoints.</b> A checkpoint freezes the store at its last applied LSN L (a copy-on-write image,
+ * see {@link StoreImage}, taken under the store lock in time proportional to the number of column chunks),
+ * makes the log durable up to L, streams the image to {@code snapshot-L.snap} (temporary file, fsync, rename,
+ * directory fsync) while commits go on, deletes snapshots beyond the retained number, and purges WAL segments
+ * wholly at or below the oldest retained snapshot. Commits are held only while the image is frozen and
+ * thawed, and pay one chunk copy the first time they touch a frozen chunk. Checkpoints run one at a time:
+ * on demand through {@link #checkpoint()}, and every {@code snapshotEveryRecords} commits on a daemon thread
+ * named {@code graphwal-checkpoint[dir]}, which {@link #close()} stops and joins.
+ */
+public final class GraphDatabase implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(GraphDatabase.class);
+    private static final long PROGRESS_EVERY_NANOS = Duration.ofSeconds(5).toNanos();
+
+    private final DatabaseConfig config;
+    private final WriteAheadLog wal;
+    private final Graph graph;
+    private final ReplayReport replay;
+    private final Path directory;
+    private final FileIO io;
+    private final ReentrantLock checkpointLock = new ReentrantLock();
+    private final AtomicLong commitsSinceCheckpoint = new AtomicLong();
+    private final ReentrantLock triggerLock = new ReentrantLock();
+    private final Condition triggered = triggerLock.newCondition();
+    private final Thread checkpointer;
+    private volatile boolean running = true;
+    private volatile boolean checkpointWanted;
+    private volatile CheckpointReport lastCheckpoint;
+
+    private GraphDatabase(DatabaseConfig config, WriteAheadLog wal, Graph graph, ReplayReport replay) {
+        this.config = config;
+        this.wal = wal;
+        this.graph = graph;
+        this.replay = replay;
+        this.directory = config.wal().directory();
+        this.io = config.wal().fileIO();
+        if (config.snapshotEveryRecords() > 0) {
+            checkpointer = new Thread(this::runCheckpointer, "graphwal-checkpoint[" + directory.getFileName() + "]");
+            checkpointer.setDaemon(true);
+            checkpointer.start();
+        } else {
+            checkpointer = null;
+        }
+    }
+
+    /**
+     * Opens the database: opens (and recovers) the log, loads the newest readable snapshot, falling back to
+     * older ones, and replays every WAL record after it.
+     *
+     * @param config the configuration
+     * @return the open database, which the caller must close
+     * @throws ReplayException if no snapshot and log rebuild a graph
+     * @throws WalException if the log cannot be opened (locked, corrupt, unreadable)
+     */
+    public static GraphDatabase open(DatabaseConfig config) {
+        long started = System.nanoTime();
+        WriteAheadLog wal = WriteAheadLog.open(config.wal());
+        try {
+            Path directory = config.wal().directory();
+            FileIO io = config.wal().fileIO();
+            SnapshotFiles.deleteTemporaryFiles(io, directory);
+            int skipped = 0;
+            GraphStore store = null;
+            ReplayException lastProblem = null;
+            for (Path snapshot : SnapshotFiles.list(io, directory)) {
+                long lsn = SnapshotFiles.parseFileName(snapshot.getFileName().toString());
+                if (lsn > wal.appendedLsn()) {
+                    throw new ReplayException("Snapshot " + snapshot + " is at LSN " + lsn + " but the write-ahead log "
+                            + "ends at LSN " + wal.appendedLsn() + ": log segments are missing. Restore them, or move "
+                            + "the snapshot out of the directory to start from an older state.", null);
+                }
+                if (lsn + 1 < wal.firstLsn()) {
+                    lastProblem = new ReplayException("Snapshot " + snapshot + " needs the log from LSN " + (lsn + 1)
+                            + " but it starts at LSN " + wal.firstLsn(), null);
+                    skipped++;
+                    continue;
+                }
+                try {
+                    store = SnapshotFiles.read(io, snapshot, StoreImage::read);
+                    break;
+                } catch (IOException | MalformedDataException | IllegalStateException e) {
+                    log.warn("GraphWAL skipped unreadable snapshot {}: {}; falling back to an older one", snapshot,
+                            e.getMessage());
+                    lastProblem = new ReplayException("Snapshot " + snapshot + " is unreadable: " + e.getMessage(), e);
+                    skipped++;
+                }
+            }
+            if (store == null) {
+                if (wal.firstLsn() > 1) {
+                    throw new ReplayException("No usable snapshot, and the write-ahead log starts at LSN "
+                            + wal.firstLsn() + " instead of 1, so the graph cannot be rebuilt. Restore a snapshot "
+                            + "from a backup." + (lastProblem == null ? "" : " Last problem: " + lastProblem.getMessage()),
+                            lastProblem);
+                }
+                store = new GraphStore();
+            }
+            long snapshotLsn = store.appliedLsn();
+            long replayed = replayLog(wal, store);
+            ReplayReport report = new ReplayReport(snapshotLsn, skipped, replayed, wal.recovery().tornTailBytes(),
+                    Duration.ofNanos(System.nanoTime() - started));
+            log.info("GraphWAL opened {}: snapshot LSN {}, {} records replayed, {} torn-tail bytes cut, in {} ms",
+                    directory, snapshotLsn, replayed, report.tornTailBytes(), report.duration().toMillis());
+            return new GraphDatabase(config, wal, new Graph(store, wal), report);
+        } catch (IOException | RuntimeException e) {
+            try {
+                wal.close();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            if (e instanceof WalException walException) {
+                throw walException;
+            }
+            throw new ReplayException("Cannot open the graph in " + config.wal().directory() + ": " + e, e);
+        }
+    }
+
+    private static long replayLog(WriteAheadLog wal, GraphStore store) {
+        long from = store.appliedLsn() + 1;
+        long target = wal.appendedLsn();
+        long replayed = 0;
+        long lastProgress = System.nanoTime();
+        try (WalReader reader = wal.reader(from)) {
+            while (reader.next()) {
+                if (reader.type() != MutationCodec.TRANSACTION_RECORD) {
+                    throw new ReplayException("WAL record at LSN " + reader.lsn() + " has unknown type " + reader.type()
+                            + "; it was written by a newer version of GraphWAL", null);
+                }
+                try {
+                    store.apply(reader.lsn(), MutationCodec.decode(reader.payload()));
+                } catch (MalformedDataException | IllegalStateException e) {
+                    throw new ReplayException("WAL record at LSN " + reader.lsn() + " cannot be replayed: "
+                            + e.getMessage() + ". Its checksum is valid, so it was written this way; check the wal "
+                            + "tool's dump of it, and restore from a backup.", e);
+                }
+                replayed++;
+                if ((replayed & 0xFFF) == 0 && System.nanoTime() - lastProgress > PROGRESS_EVERY_NANOS) {
+                    lastProgress = System.nanoTime();
+                    log.info("GraphWAL replay: LSN {} of {} ({} records so far)", reader.lsn(), target, replayed);
+                }
+            }
+        }
+        return replayed;
+    }
+
+    /**
+     * Runs a write transaction; see {@link Graph#commit}.
+     *
+     * @param work the transaction's body
+     * @param <T> what it returns
+     * @return the commit's outcome
+     */
+    public <T> Commit<T> commit(Function<Transaction, T> work) {
+        Commit<T> commit = graph.commit(work);
+        long every = config.snapshotEveryRecords();
+        if (every > 0 && commit.lsn() > 0 && commitsSinceCheckpoint.incrementAndGet() >= every && !checkpointWanted) {
+            triggerLock.lock();
+            try {
+                checkpointWanted = true;
+                triggered.signal();
+            } finally {
+                triggerLock.unlock();
+            }
+        }
+        return commit;
+    }
+
+    /**
+     * Runs a read-only query; see {@link Graph#read}.
+     *
+     * @param query the query
+     * @param <T> its result
+     * @return the result
+     */
+    public <T> T read(Function<GraphView, T> query) {
+        return graph.read(query);
+    }
+
+    /**
+     * Writes a snapshot of the graph now and purges the log behind the oldest retained snapshot. Waits for a
+     * checkpoint already running to finish first.
+     *
+     * @return what was written
+     * @throws WalPoisonedException if the log is poisoned
+     * @throws WalException if the snapshot cannot be written (the log is untouched)
+     */
+    public CheckpointReport checkpoint() {
+        checkpointLock.lock();
+        try {
+            WalPoison poison = wal.poison();
+            if (poison != null) {
+                throw new WalPoisonedException(poison);
+            }
+            long started = System.nanoTime();
+            commitsSinceCheckpoint.set(0);
+            SnapshotFiles.Written written;
+            long lsn;
+            try (StoreImage image = graph.freeze()) {
+                lsn = image.lsn();
+                // The snapshot must never be ahead of the durable log, or a crash could leave LSNs that the
+                // log would hand out again.
+                wal.flush();
+                written = SnapshotFiles.write(io, directory, lsn, image::writeTo);
+            }
+            int purged = retainAndPurge();
+            CheckpointReport report = new CheckpointReport(lsn, written.path(), written.bytes(), Instant.now(),
+                    Duration.ofNanos(System.nanoTime() - started), purged);
+            lastCheckpoint = report;
+            log.info("GraphWAL checkpoint at LSN {}: {} bytes in {} ms, {} WAL segments purged", lsn, written.bytes(),
+                    report.duration().toMillis(), purged);
+            return report;
+        } catch (IOException e) {
+            throw new WalException("Checkpoint of " + directory + " failed: " + e.getMessage()
+                    + "; the log is untouched and the graph keeps working", e);
+        } finally {
+            checkpointLock.unlock();
+        }
+    }
+
+    private int retainAndPurge() throws IOException {
+        List<Path> snapshots = SnapshotFiles.list(io, directory);
+        boolean deleted = false;
+        for (int i = config.snapshotRetain(); i < snapshots.size(); i++) {
+            io.delete(snapshots.get(i));
+            deleted = true;
+        }
+        if (deleted) {
+            io.syncDirectory(directory);
+        }
+        Path oldestKept = snapshots.get(Math.min(config.snapshotRetain(), snapshots.size()) - 1);
+        return wal.purgeUpTo(SnapshotFiles.parseFileName(oldestKept.getFileName().toString()));
+    }
+
+    private void runCheckpointer() {
+        while (running) {
+            triggerLock.lock();
+            try {
+                while (running && !checkpointWanted) {
+                    triggered.awaitUninterruptibly();
+                }
+            } finally {
+                triggerLock.unlock();
+            }
+            if (!running) {
+                return;
+            }
+            try {
+                checkpoint();
+            } catch (WalPoisonedException e) {
+                return; // read-only until restart; nothing to checkpoint
+            } catch (RuntimeException e) {
+                log.warn("GraphWAL automatic checkpoint failed; will try again after the next {} commits",
+                        config.snapshotEveryRecords(), e);
+            } finally {
+                checkpointWanted = false;
+            }
+        }
+    }
+
+    /**
+     * Returns the graph, for reads and writes.
+     *
+     * @return the graph
+     */
+    public Graph graph() {
+        return graph;
+    }
+
+    /**
+     * Returns the write-ahead log.
+     *
+     * @return the log
+     */
+    public WriteAheadLog wal() {
+        return wal;
+    }
+
+    /**
+     * Returns what opening the database did.
+     *
+     * @return the report
+     */
+    public ReplayReport lastReplay() {
+        return replay;
+    }
+
+    /**
+     * Returns the last checkpoint this process completed.
+     *
+     * @return the report, or null if none yet
+     */
+    public CheckpointReport lastCheckpoint() {
+        return lastCheckpoint;
+    }
+
+    /**
+     * Stops and joins the checkpoint thread (letting a running checkpoint finish), then closes the log:
+     * flush, fsync, release the directory lock, join the flusher.
+     */
+    @Override
+    public void close() {
+        running = false;
+        if (checkpointer != null) {
+            triggerLock.lock();
+            try {
+                triggered.signalAll();
+            } finally {
+                triggerLock.unlock();
+            }
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    checkpointer.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        wal.close();
+    }
+}
