@@ -209,20 +209,33 @@ public final class GraphStore {
 
     /** Puts a relationship at the head of its start node's outgoing and its end node's incoming list. */
     private void link(long id, long start, long end) {
-        long outHead = nodeFirstOut.get(start);
-        relNextOut.set(id, outHead);
-        relPrevOut.set(id, -1);
-        if (outHead >= 0) {
-            relPrevOut.set(outHead, id);
+        pushFront(id, start, relPrevOut, relNextOut, nodeFirstOut);
+        pushFront(id, end, relPrevIn, relNextIn, nodeFirstIn);
+    }
+
+    /** Inserts relationship {@code id} at the head of {@code node}'s list threaded through prev/next. */
+    private static void pushFront(long id, long node, Columns.Longs prev, Columns.Longs next, Columns.Longs first) {
+        long head = first.get(node);
+        next.set(id, head);
+        prev.set(id, -1);
+        if (head >= 0) {
+            prev.set(head, id);
         }
-        nodeFirstOut.set(start, id);
-        long inHead = nodeFirstIn.get(end);
-        relNextIn.set(id, inHead);
-        relPrevIn.set(id, -1);
-        if (inHead >= 0) {
-            relPrevIn.set(inHead, id);
+        first.set(node, id);
+    }
+
+    /** Removes relationship {@code id} from {@code node}'s list threaded through prev/next. */
+    private static void unlink(long id, long node, Columns.Longs prev, Columns.Longs next, Columns.Longs first) {
+        long before = prev.get(id);
+        long after = next.get(id);
+        if (before >= 0) {
+            next.set(before, after);
+        } else {
+            first.set(node, after);
         }
-        nodeFirstIn.set(end, id);
+        if (after >= 0) {
+            prev.set(after, before);
+        }
     }
 
     /**
@@ -338,26 +351,8 @@ public final class GraphStore {
         requireRelationship(id, "delete relationship " + id);
         long start = relStart.get(id);
         long end = relEnd.get(id);
-        long prevOut = relPrevOut.get(id);
-        long nextOut = relNextOut.get(id);
-        if (prevOut >= 0) {
-            relNextOut.set(prevOut, nextOut);
-        } else {
-            nodeFirstOut.set(start, nextOut);
-        }
-        if (nextOut >= 0) {
-            relPrevOut.set(nextOut, prevOut);
-        }
-        long prevIn = relPrevIn.get(id);
-        long nextIn = relNextIn.get(id);
-        if (prevIn >= 0) {
-            relNextIn.set(prevIn, nextIn);
-        } else {
-            nodeFirstIn.set(end, nextIn);
-        }
-        if (nextIn >= 0) {
-            relPrevIn.set(nextIn, prevIn);
-        }
+        unlink(id, start, relPrevOut, relNextOut, nodeFirstOut);
+        unlink(id, end, relPrevIn, relNextIn, nodeFirstIn);
         int typeId = relTypes.get(id) - 1;
         typeCounts.addTo(typeId, -1);
         relTypes.set(id, 0);
