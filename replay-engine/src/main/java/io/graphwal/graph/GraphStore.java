@@ -628,11 +628,21 @@ public final class GraphStore {
         return definitions;
     }
 
-    long nodeCount() {
+    /**
+     * Returns how many nodes the store holds.
+     *
+     * @return the node count
+     */
+    public long nodeCount() {
         return nodeCount;
     }
 
-    long relationshipCount() {
+    /**
+     * Returns how many relationships the store holds.
+     *
+     * @return the relationship count
+     */
+    public long relationshipCount() {
         return relationshipCount;
     }
 }

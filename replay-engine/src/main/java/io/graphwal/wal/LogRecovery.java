@@ -22,69 +22,113 @@ import org.slf4j.LoggerFactory;
  * record whose writer knew the damaged LSN was already fsynced turns the damage into corruption. A torn tail
  * is cut off (or refused, under {@link TornTailPolicy#FAIL}) and reported; corruption is always refused with
  * the file, offset and LSN. Nothing is skipped silently.
+ *
+ * <p>A {@linkplain #readOnly read-only} recovery applies the same rules but changes nothing: it opens every
+ * file for reading only, reports a torn tail without cutting or deleting it, syncs nothing, and instead of
+ * throwing at the first corruption it stops there and returns the records verified before it together with
+ * the corruption. {@link WalInspector} is built on it.
  */
 final class LogRecovery {
 
     private static final Logger log = LoggerFactory.getLogger(LogRecovery.class);
     private static final int SCAN_BUFFER = 1 << 20;
 
-    /** The verified segments, oldest first, and the LSN the next append gets. */
-    record Result(List<Segment> segments, long nextLsn, RecoveryReport report) {
+    /**
+     * The verified segments, oldest first, and the LSN the next append gets. A read-only recovery also
+     * returns the torn tail it left in place and the corruption it stopped at (each {@code null} if none);
+     * its report then describes what opening the log would do, not what was done.
+     */
+    record Result(List<Segment> segments, long nextLsn, RecoveryReport report, WalInspector.TornTail tornTail,
+            WalCorruptionException corruption) {
     }
 
     private final FileIO io;
     private final Path directory;
     private final int maxRecordSize;
     private final TornTailPolicy tornTailPolicy;
+    private final boolean readOnly;
 
     private long tornTailBytes;
+    private WalInspector.TornTail tornTail;
+    /** The segment being verified when a corruption was found, holding the records verified before it. */
+    private Segment partial;
     private Path tornTailFile;
     private long droppedFrom;
     private long droppedTo;
     private RecordCursor cursor;
 
     LogRecovery(FileIO io, Path directory, int maxRecordSize, TornTailPolicy tornTailPolicy) {
+        this(io, directory, maxRecordSize, tornTailPolicy, false);
+    }
+
+    private LogRecovery(FileIO io, Path directory, int maxRecordSize, TornTailPolicy tornTailPolicy,
+            boolean readOnly) {
         this.io = io;
         this.directory = directory;
         this.maxRecordSize = maxRecordSize;
         this.tornTailPolicy = tornTailPolicy;
+        this.readOnly = readOnly;
+    }
+
+    /**
+     * A recovery that verifies by the same rules but never writes, truncates, deletes or syncs, and stops at
+     * the first corruption instead of throwing it.
+     */
+    static LogRecovery readOnly(FileIO io, Path directory, int maxRecordSize) {
+        return new LogRecovery(io, directory, maxRecordSize, TornTailPolicy.TRUNCATE, true);
     }
 
     Result run() throws IOException {
         long started = System.nanoTime();
-        TreeMap<Long, Path> files = listSegments(io, directory);
         List<Segment> segments = new ArrayList<>();
-        long expected = files.isEmpty() ? 1 : files.firstKey();
+        long expected = 1;
         long records = 0;
-        int index = 0;
-        for (var entry : files.entrySet()) {
-            boolean last = ++index == files.size();
-            long firstLsn = entry.getKey();
-            Path path = entry.getValue();
-            if (!segments.isEmpty() && firstLsn != expected) {
-                throw corruption(path, 0, expected, "LSN gap: the previous segment ends at LSN " + (expected - 1)
-                        + " but this one starts at " + firstLsn);
+        WalCorruptionException corruption = null;
+        try {
+            TreeMap<Long, Path> files = listSegments(io, directory);
+            expected = files.isEmpty() ? 1 : files.firstKey();
+            int index = 0;
+            for (var entry : files.entrySet()) {
+                boolean last = ++index == files.size();
+                long firstLsn = entry.getKey();
+                Path path = entry.getValue();
+                if (!segments.isEmpty() && firstLsn != expected) {
+                    throw corruption(path, 0, expected, "LSN gap: the previous segment ends at LSN " + (expected - 1)
+                            + " but this one starts at " + firstLsn);
+                }
+                Segment segment = verify(path, firstLsn, last);
+                if (segment == null) {
+                    continue; // a torn, never-acknowledged last segment, removed unless read-only
+                }
+                segments.add(segment);
+                records += segment.lastLsn - segment.firstLsn + 1;
+                expected = segment.lastLsn + 1;
             }
-            Segment segment = verify(path, firstLsn, last);
-            if (segment == null) {
-                continue; // a torn, never-acknowledged last segment that was removed
+        } catch (WalCorruptionException e) {
+            if (!readOnly) {
+                throw e;
             }
-            segments.add(segment);
-            records += segment.lastLsn - segment.firstLsn + 1;
-            expected = segment.lastLsn + 1;
+            corruption = e;
+            if (partial != null) {
+                segments.add(partial);
+                records += partial.lastLsn - partial.firstLsn + 1;
+                expected = partial.lastLsn + 1;
+            }
         }
-        // Also makes durable whatever directory changes a crashed predecessor had not synced yet.
-        io.syncDirectory(directory);
+        if (!readOnly) {
+            // Also makes durable whatever directory changes a crashed predecessor had not synced yet.
+            io.syncDirectory(directory);
+        }
         long first = segments.isEmpty() || records == 0 ? 0 : segments.get(0).firstLsn;
         long lastLsn = expected - 1;
         RecoveryReport report = new RecoveryReport(segments.size(), first, records == 0 ? 0 : lastLsn, records,
                 tornTailBytes, tornTailFile, droppedFrom, droppedTo, Duration.ofNanos(System.nanoTime() - started));
-        if (report.truncatedTornTail()) {
+        if (report.truncatedTornTail() && !readOnly) {
             log.warn("GraphWAL recovery cut a torn tail of {} bytes from {}: an incomplete write that was never durable "
                     + "(LSN {} to at most {}); the log continues from LSN {}", tornTailBytes, tornTailFile, droppedFrom,
                     droppedTo, expected);
         }
-        return new Result(segments, expected, report);
+        return new Result(segments, expected, report, tornTail, corruption);
     }
 
     /** Lists the segment files of a directory by first LSN, refusing stray files that look like segments. */
@@ -107,7 +151,9 @@ final class LogRecovery {
     }
 
     private Segment verify(Path path, long firstLsn, boolean last) throws IOException {
-        try (FileHandle file = io.open(path, last ? FileIO.OpenMode.READ_WRITE : FileIO.OpenMode.READ)) {
+        partial = null;
+        FileIO.OpenMode mode = last && !readOnly ? FileIO.OpenMode.READ_WRITE : FileIO.OpenMode.READ;
+        try (FileHandle file = io.open(path, mode)) {
             long size = file.size();
             ByteBuffer header = ByteBuffer.allocate(WalFormat.SEGMENT_HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
             while (header.hasRemaining() && file.read(header, header.position()) >= 0) {
@@ -126,8 +172,10 @@ final class LogRecovery {
                     throw corruption(path, 0, firstLsn, headerProblem + ", yet valid records follow it");
                 }
                 tornTail(path, firstLsn, firstLsn, size, 0, headerProblem);
-                file.close();
-                io.delete(path);
+                if (!readOnly) {
+                    file.close();
+                    io.delete(path);
+                }
                 return null;
             }
             Segment segment = new Segment(path, firstLsn, firstLsn - 1, WalFormat.SEGMENT_HEADER_SIZE);
@@ -146,8 +194,9 @@ final class LogRecovery {
                 }
                 if (outcome == RecordCursor.Outcome.RECORD) {
                     if (cursor.lsn() != expected) {
-                        throw corruption(path, cursor.recordOffset(), expected, "found LSN " + cursor.lsn()
-                                + " where LSN " + expected + " belongs");
+                        throw stopAt(segment, expected, cursor.recordOffset(), corruption(path,
+                                cursor.recordOffset(), expected, "found LSN " + cursor.lsn() + " where LSN "
+                                + expected + " belongs"));
                     }
                     segment.index.maybeAdd(expected, cursor.recordOffset());
                     expected++;
@@ -156,24 +205,29 @@ final class LogRecovery {
                 long offset = cursor.recordOffset();
                 long oversized = oversizedRecord(file, offset, size, expected);
                 if (oversized >= 0) {
-                    throw new WalCorruptionException(path, offset, expected, "Cannot open the write-ahead log: "
-                            + path + " at byte offset " + offset + " (LSN " + expected + ") holds a whole record "
-                            + "with a valid checksum of " + oversized + " bytes, more than max-record-size "
-                            + maxRecordSize + ". It was written with a larger graphwal.wal.max-record-size; set it "
-                            + "to at least " + oversized + " to open the log. Nothing was changed.");
+                    throw stopAt(segment, expected, offset, new WalCorruptionException(path, offset, expected,
+                            "Cannot open the write-ahead log: " + path + " at byte offset " + offset + " (LSN "
+                            + expected + ") holds a whole record with a valid checksum of " + oversized + " bytes, "
+                            + "more than max-record-size " + maxRecordSize + ". It was written with a larger "
+                            + "graphwal.wal.max-record-size; set it to at least " + oversized + " to open the log. "
+                            + "Nothing was changed."));
                 }
                 if (!last) {
-                    throw corruption(path, offset, expected, cursor.problem() + " in a sealed segment");
+                    throw stopAt(segment, expected, offset, corruption(path, offset, expected, cursor.problem()
+                            + " in a sealed segment"));
                 }
                 long provenDurable = firstValidRecord(file, offset + 1, size, expected, expected);
                 if (provenDurable >= 0) {
-                    throw corruption(path, offset, expected, cursor.problem() + ", but a later record at offset "
-                            + provenDurable + " was written after LSN " + expected + " had been made durable");
+                    throw stopAt(segment, expected, offset, corruption(path, offset, expected, cursor.problem()
+                            + ", but a later record at offset " + provenDurable + " was written after LSN "
+                            + expected + " had been made durable"));
                 }
                 long lastLost = lastRecordAfter(file, offset + 1, size, expected);
                 tornTail(path, expected, Math.max(expected, lastLost), size - offset, offset, cursor.problem());
-                file.truncate(offset);
-                file.force();
+                if (!readOnly) {
+                    file.truncate(offset);
+                    file.force();
+                }
                 validEnd = offset;
                 break;
             }
@@ -181,6 +235,19 @@ final class LogRecovery {
             segment.endOffset = validEnd;
             return segment;
         }
+    }
+
+    /**
+     * Records that {@code segment} is intact up to (not including) LSN {@code expected} at {@code offset},
+     * so that a read-only recovery can keep the records before a corruption.
+     *
+     * @return {@code e}, for the caller to throw
+     */
+    private WalCorruptionException stopAt(Segment segment, long expected, long offset, WalCorruptionException e) {
+        segment.lastLsn = expected - 1;
+        segment.endOffset = offset;
+        partial = segment;
+        return e;
     }
 
     /**
@@ -273,6 +340,7 @@ final class LogRecovery {
         tornTailFile = path;
         droppedFrom = fromLsn;
         droppedTo = toLsn;
+        tornTail = new WalInspector.TornTail(path, offset, bytes, fromLsn, toLsn, problem);
     }
 
     static WalCorruptionException corruption(Path path, long offset, long lsn, String problem) {

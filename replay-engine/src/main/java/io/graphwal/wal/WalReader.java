@@ -3,6 +3,7 @@ package io.graphwal.wal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.NoSuchFileException;
+import java.util.function.Supplier;
 
 /**
  * Reads records in LSN order from any retained LSN, across segments, checking every checksum again.
@@ -10,14 +11,18 @@ import java.nio.file.NoSuchFileException;
  * <p>Positioning uses each segment's offset index, so opening a reader at LSN {@code n} costs a lookup and a
  * scan of at most one index interval, never a scan from the first segment. A reader sees every record
  * appended before {@link #next()} returns false and can simply be called again later to continue with newer
- * ones (a tailing reader for replication or change capture). {@link #payload()} is a view into the reader's
- * buffer, valid until the next call; copy what you keep. Not thread-safe; one reader per thread.
+ * ones (a tailing reader for replication or change capture). A reader from {@link WalInspector#reader(long)}
+ * reads only the records that inspector verified, and opens files for reading only. {@link #payload()} is a
+ * view into the reader's buffer, valid until the next call; copy what you keep. Not thread-safe; one reader
+ * per thread.
  */
 public final class WalReader implements AutoCloseable {
 
     private static final int READ_BUFFER = 256 * 1024;
 
-    private final WriteAheadLog wal;
+    private final Supplier<Segment[]> segmentList;
+    private final FileIO io;
+    private final int maxRecordSize;
     private final long startLsn;
     private Segment segment;
     private FileHandle file;
@@ -27,12 +32,19 @@ public final class WalReader implements AutoCloseable {
     private byte type;
     private boolean closed;
 
-    WalReader(WriteAheadLog wal, long fromLsn) {
-        this.wal = wal;
+    /**
+     * Opens a reader over a list of segments that may grow (a live log) or not (an inspected one).
+     *
+     * @param segmentList the current segments, oldest first, never empty; read again at each segment's end
+     * @param newest the newest LSN readable now
+     */
+    WalReader(Supplier<Segment[]> segmentList, long newest, FileIO io, int maxRecordSize, long fromLsn) {
+        this.segmentList = segmentList;
+        this.io = io;
+        this.maxRecordSize = maxRecordSize;
         this.startLsn = fromLsn;
-        Segment[] segments = wal.segments();
+        Segment[] segments = segmentList.get();
         long oldest = segments[0].firstLsn;
-        long newest = wal.appendedLsn();
         if (fromLsn < oldest) {
             throw new WalException("LSN " + fromLsn + " is no longer in the log: segments up to LSN " + (oldest - 1)
                     + " were purged after a snapshot. Read from LSN " + oldest + " or later.");
@@ -98,7 +110,7 @@ public final class WalReader implements AutoCloseable {
     private boolean advance() throws IOException {
         // Read the segment list before the end offset: once a successor is published, this segment's end
         // offset is final, so nothing appended to it can be missed.
-        Segment[] segments = wal.segments();
+        Segment[] segments = segmentList.get();
         long end = segment.endOffset;
         if (end > cursor.limit()) {
             cursor.limit(end);
@@ -116,11 +128,11 @@ public final class WalReader implements AutoCloseable {
 
     private void open(Segment target, long firstLsn, long offset) {
         try {
-            FileHandle handle = wal.io().open(target.path, FileIO.OpenMode.READ);
+            FileHandle handle = io.open(target.path, FileIO.OpenMode.READ);
             segment = target;
             file = handle;
             if (cursor == null) {
-                cursor = new RecordCursor(handle, offset, target.endOffset, wal.config().maxRecordSize(), READ_BUFFER);
+                cursor = new RecordCursor(handle, offset, target.endOffset, maxRecordSize, READ_BUFFER);
             } else {
                 cursor.reset(handle, offset, target.endOffset);
             }

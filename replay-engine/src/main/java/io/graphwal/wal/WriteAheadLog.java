@@ -284,7 +284,8 @@ public final class WriteAheadLog implements AutoCloseable {
      */
     public WalReader reader(long fromLsn) {
         ensureOpen("read");
-        return new WalReader(this, fromLsn);
+        // The appended LSN is read before the segment list, which therefore holds every unpurged LSN up to it.
+        return new WalReader(this::segments, appendedLsn, io, config.maxRecordSize(), fromLsn);
     }
 
     /**

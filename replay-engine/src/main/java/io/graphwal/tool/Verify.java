@@ -1,0 +1,122 @@
+package io.graphwal.tool;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.graphwal.graph.GraphStore;
+import io.graphwal.graph.MutationCodec;
+import io.graphwal.snapshot.SnapshotFiles;
+import io.graphwal.wal.FileIO;
+import io.graphwal.wal.WalInspector;
+import io.graphwal.wal.WalReader;
+
+/**
+ * {@code verify}: the log by recovery's rules, then every snapshot in full, then that the newest usable
+ * snapshot and the log after it rebuild a graph, in an in-memory store that is thrown away. Stops at the
+ * first problem. A torn tail is a warning, not a failure: see {@link WalTool}.
+ */
+final class Verify {
+
+    private final FileIO io;
+    private final Path directory;
+
+    Verify(FileIO io, Path directory) {
+        this.io = io;
+        this.directory = directory;
+    }
+
+    int run(Report report) throws IOException {
+        // Snapshots are listed before the log is scanned: a live checkpoint may then add a snapshot that this
+        // run does not see, but never one that is ahead of the log it scanned.
+        List<Path> snapshots = SnapshotFiles.list(io, directory);
+        WalInspector log = WalInspector.scan(directory, io);
+        if (log.corruption() != null) {
+            report.error(log.corruption().getMessage());
+            return WalTool.DAMAGED;
+        }
+        report.line("log: " + WalTool.describeLog(log) + "; every segment header, record checksum and LSN checked");
+        if (log.tornTail() != null) {
+            report.warning(WalTool.describe(log.tornTail()));
+        }
+
+        GraphStore base = null;
+        List<String> checked = new ArrayList<>();
+        for (Path file : snapshots) {
+            SnapshotCheck snapshot = SnapshotCheck.read(io, file);
+            if (!snapshot.valid()) {
+                report.error(snapshot.problem() + ". Opening the graph skips a damaged snapshot and falls back to "
+                        + "an older one with a longer log tail, if there is one; move it out of the directory or "
+                        + "restore it from a backup.");
+                return WalTool.DAMAGED;
+            }
+            checked.add(String.valueOf(snapshot.lsn()));
+            if (snapshot.lsn() > log.lastLsn()) {
+                report.error("Snapshot " + file + " is at LSN " + snapshot.lsn() + " but the log ends at LSN "
+                        + log.lastLsn() + ": log segments are missing, and opening the graph refuses to start. "
+                        + "Restore them, or move the snapshot out of the directory to start from an older state.");
+                return WalTool.DAMAGED;
+            }
+            if (snapshot.lsn() + 1 < log.firstLsn()) {
+                report.warning("Snapshot " + file + " cannot be used: it needs the log from LSN "
+                        + (snapshot.lsn() + 1) + " but the log starts at LSN " + log.firstLsn());
+            } else if (base == null) {
+                base = snapshot.store();
+            }
+        }
+        report.line(snapshots.isEmpty() ? "snapshots: none"
+                : "snapshots: " + snapshots.size() + " (LSN " + String.join(", ", checked) + "); every header and "
+                        + "block checksum checked, every body decoded");
+
+        if (base == null) {
+            if (log.firstLsn() > 1) {
+                report.error("No usable snapshot, and the log starts at LSN " + log.firstLsn() + " instead of 1, so "
+                        + "the graph cannot be rebuilt and opening it refuses to start. Restore a snapshot from a "
+                        + "backup.");
+                return WalTool.DAMAGED;
+            }
+            base = new GraphStore();
+        }
+        long snapshotLsn = base.appliedLsn();
+        long replayed = 0;
+        if (!log.segments().isEmpty()) {
+            try (WalReader reader = log.reader(snapshotLsn + 1)) {
+                while (reader.next()) {
+                    String problem = apply(base, reader);
+                    if (problem != null) {
+                        report.error("The record at LSN " + reader.lsn() + " in " + WalTool.segmentOf(log, reader.lsn())
+                                + " " + problem + ". Its checksum is valid, so it was written this way; opening the "
+                                + "graph refuses to start. Look at it with: dump " + directory + " --from "
+                                + reader.lsn() + " --to " + reader.lsn());
+                        return WalTool.DAMAGED;
+                    }
+                    replayed++;
+                }
+            }
+        }
+        report.line("rebuild: " + (snapshotLsn == 0 ? "no snapshot" : "snapshot at LSN " + snapshotLsn) + " + "
+                + replayed + " records replayed = " + base.nodeCount() + " nodes, " + base.relationshipCount()
+                + " relationships at LSN " + base.appliedLsn() + " (in memory only)");
+        report.line(report.warnings() == 0 ? "OK" : "OK, with " + report.warnings() + " warning"
+                + (report.warnings() == 1 ? "" : "s"));
+        return WalTool.OK;
+    }
+
+    /** Decodes and applies the reader's record, returning what is wrong with it, or null. */
+    private static String apply(GraphStore store, WalReader reader) {
+        if (reader.type() != MutationCodec.TRANSACTION_RECORD) {
+            return "has type " + reader.type() + ", which this version of GraphWAL does not know";
+        }
+        var mutations = WalTool.decode(reader);
+        if (mutations.problem() != null) {
+            return "does not decode: " + mutations.problem();
+        }
+        try {
+            store.apply(reader.lsn(), mutations.value());
+            return null;
+        } catch (RuntimeException e) {
+            return "does not apply to the graph rebuilt before it: " + e.getMessage();
+        }
+    }
+}
