@@ -111,7 +111,11 @@ public final class GraphDatabase implements AutoCloseable {
                     continue;
                 }
                 try {
-                    store = SnapshotFiles.read(io, snapshot, StoreImage::read);
+                    GraphStore loaded = SnapshotFiles.read(io, snapshot, StoreImage::read);
+                    if (loaded.appliedLsn() != lsn) {
+                        throw new IOException("its body is at LSN " + loaded.appliedLsn() + " but its name says " + lsn);
+                    }
+                    store = loaded;
                     break;
                 } catch (IOException | MalformedDataException | IllegalStateException e) {
                     log.warn("GraphWAL skipped unreadable snapshot {}: {}; falling back to an older one", snapshot,
