@@ -127,8 +127,22 @@ final class Values {
         if (value instanceof int[] array) {
             return Arrays.stream(array).boxed().toList();
         }
+        if (value instanceof short[] array) {
+            List<Short> list = new ArrayList<>(array.length);
+            for (short s : array) {
+                list.add(s);
+            }
+            return list;
+        }
         if (value instanceof double[] array) {
             return Arrays.stream(array).boxed().toList();
+        }
+        if (value instanceof float[] array) {
+            List<Float> list = new ArrayList<>(array.length);
+            for (float f : array) {
+                list.add(f);
+            }
+            return list;
         }
         if (value instanceof boolean[] array) {
             List<Boolean> list = new ArrayList<>(array.length);
