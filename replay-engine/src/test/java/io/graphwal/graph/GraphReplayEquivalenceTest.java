@@ -38,10 +38,10 @@ class GraphReplayEquivalenceTest {
 
     static Stream<Arguments> runs() {
         return Stream.of(
-                Arguments.of(0, SyncMode.NONE, 250),
-                Arguments.of(1, SyncMode.NONE, 250),
-                Arguments.of(2, SyncMode.GROUP, 250),
-                Arguments.of(3, SyncMode.PER_COMMIT, 60));
+                Arguments.of(0, SyncMode.NONE, TestGraph.scaled(250)),
+                Arguments.of(1, SyncMode.NONE, TestGraph.scaled(250)),
+                Arguments.of(2, SyncMode.GROUP, TestGraph.scaled(250)),
+                Arguments.of(3, SyncMode.PER_COMMIT, TestGraph.scaled(60)));
     }
 
     @ParameterizedTest(name = "run {0} in {1} mode, {2} transactions")

@@ -92,6 +92,11 @@ final class TestGraph implements AutoCloseable {
         }
     }
 
+    /** {@code normal}, or twenty times as much with -Dgraphwal.test.long=true (the long-running suites). */
+    static int scaled(int normal) {
+        return Boolean.getBoolean("graphwal.test.long") ? normal * 20 : normal;
+    }
+
     /** A seed from -Dgraphwal.test.seed or the clock, printed so that a failure can be replayed. */
     static long seed(String test) {
         long seed = Long.getLong("graphwal.test.seed", System.nanoTime());
