@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 
 import io.graphwal.wal.FileIO;
 import io.graphwal.wal.SyncMode;
@@ -26,11 +27,11 @@ final class TestGraph implements AutoCloseable {
     final GraphStore store;
     final Graph graph;
 
-    private TestGraph(Path dir, SyncMode mode, FileIO io) {
+    private TestGraph(Path dir, SyncMode mode, UnaryOperator<WalConfig.Builder> configure) {
         this.dir = dir;
         this.mode = mode;
-        this.wal = WriteAheadLog.open(WalConfig.builder(dir).syncMode(mode).groupInterval(Duration.ofMillis(5))
-                .fileIO(io).build());
+        this.wal = WriteAheadLog.open(configure.apply(WalConfig.builder(dir).syncMode(mode)
+                .groupInterval(Duration.ofMillis(5))).build());
         try {
             this.store = replay(wal);
         } catch (RuntimeException | Error e) {
@@ -41,11 +42,16 @@ final class TestGraph implements AutoCloseable {
     }
 
     static TestGraph open(Path dir, SyncMode mode) {
-        return new TestGraph(dir, mode, FileIO.standard());
+        return new TestGraph(dir, mode, UnaryOperator.identity());
     }
 
     static TestGraph open(Path dir, SyncMode mode, FileIO io) {
-        return new TestGraph(dir, mode, io);
+        return new TestGraph(dir, mode, config -> config.fileIO(io));
+    }
+
+    /** Opens with the log configured further, e.g. with a smaller maximum record size. */
+    static TestGraph open(Path dir, SyncMode mode, UnaryOperator<WalConfig.Builder> configure) {
+        return new TestGraph(dir, mode, configure);
     }
 
     /** Rebuilds a store from every record of the log, in LSN order, as replay does. */
@@ -65,7 +71,7 @@ final class TestGraph implements AutoCloseable {
     /** Closes the log, opens it again and replays it into a new store. */
     TestGraph reopen() {
         wal.close();
-        return new TestGraph(dir, mode, FileIO.standard());
+        return new TestGraph(dir, mode, UnaryOperator.identity());
     }
 
     GraphDump dump() {

@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import io.graphwal.graph.GraphValidationException.Reason;
 import io.graphwal.wal.SyncMode;
+import io.graphwal.wal.WalRecordTooLargeException;
 
 /**
  * A write transaction that does not fit the graph is refused whole: it throws {@link GraphValidationException}
@@ -322,6 +323,32 @@ class TransactionValidationTest {
             GraphDump after = live.dump();
             assertThat(after).isNotEqualTo(before);
             assertThat(after.labels()).containsKey("🚀");
+            try (TestGraph replayed = live.reopen()) {
+                assertThat(replayed.dump()).isEqualTo(after);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(SyncMode.class)
+    void aTransactionTooLargeForOneLogRecordIsRefusedWholeAndChangesNothing(SyncMode mode) {
+        try (TestGraph live = TestGraph.open(dir, mode, config -> config.maxRecordSize(4096))) {
+            Fixture f = populate(live.graph);
+            GraphDump before = live.dump();
+            long lsn = live.appendedLsn();
+
+            Throwable thrown = catchThrowable(() -> live.graph.commit(tx -> {
+                validWork(tx, f);
+                return tx.createNode(List.of("Big"), Map.of("blob", new byte[5000]));
+            }));
+
+            assertThat(thrown).isInstanceOf(WalRecordTooLargeException.class);
+            assertThat(live.appendedLsn()).isEqualTo(lsn);
+            assertThat(live.dump()).isEqualTo(before);
+            long next = live.graph.commit(tx -> tx.createNode(List.of("Small"), Map.of("blob", new byte[100])))
+                    .value();
+            assertThat(live.graph.node(next)).as("the graph carries on").isPresent();
+            GraphDump after = live.dump();
             try (TestGraph replayed = live.reopen()) {
                 assertThat(replayed.dump()).isEqualTo(after);
             }
