@@ -14,7 +14,8 @@ import io.graphwal.wal.FileIO;
 /**
  * A {@link FileIO} for the graph's tests: passes every call to the standard implementation, can hold every
  * {@code force()} at a gate until the test opens it, and can make every {@code force()} fail from a chosen
- * moment on (after the gate, so a held fsync can be made to fail when it is let go).
+ * moment on (after the gate, so a held fsync can be made to fail when it is let go), and every
+ * {@code write()} likewise.
  */
 final class GatedFileIO implements FileIO {
 
@@ -23,6 +24,7 @@ final class GatedFileIO implements FileIO {
     private final AtomicInteger failedForces = new AtomicInteger();
     private volatile CountDownLatch gate;
     private volatile boolean failForces;
+    private volatile boolean failWrites;
 
     /** From now on every force() waits until {@link #openGate()} (for at most 30 seconds, then fails). */
     void closeGate() {
@@ -48,6 +50,11 @@ final class GatedFileIO implements FileIO {
         failForces = true;
     }
 
+    /** From now on every write() throws an IOException without writing anything. */
+    void failWrites() {
+        failWrites = true;
+    }
+
     /** How many force() calls failed because of {@link #failForces()}. */
     int failedForces() {
         return failedForces.get();
@@ -59,6 +66,9 @@ final class GatedFileIO implements FileIO {
         return new FileHandle() {
             @Override
             public void write(ByteBuffer source, long position) throws IOException {
+                if (failWrites) {
+                    throw new IOException("injected write failure");
+                }
                 handle.write(source, position);
             }
 

@@ -354,6 +354,47 @@ class VisibilityTest {
         assertThat(io.failedForces()).isEqualTo(1);
     }
 
+    @ParameterizedTest
+    @EnumSource(SyncMode.class)
+    void inEveryModeATransactionWhoseWriteFailsIsNeverVisibleAndTheGraphBecomesReadOnly(SyncMode mode) {
+        Graph graph = open(mode);
+        graph.commit(tx -> tx.createNode(List.of("Person"), Map.of("name", "Kept")));
+        GraphDump before = live.dump();
+        long lsn = live.appendedLsn();
+        io.failWrites();
+
+        Throwable thrown = catchThrowable(() -> graph.commit(tx -> tx.createNode(List.of("Person"),
+                Map.of("name", "Lost"))));
+
+        assertThat(thrown).isInstanceOf(WalPoisonedException.class);
+        assertThat(((WalPoisonedException) thrown).poison().cause()).hasMessageContaining("injected write failure");
+        assertThat(live.appendedLsn()).isEqualTo(lsn);
+        assertThat(live.dump()).as("the graph is never ahead of the log").isEqualTo(before);
+        assertThat(catchThrowable(() -> graph.commit(tx -> tx.createNode(List.of(), Map.of()))))
+                .isInstanceOf(WalPoisonedException.class);
+        assertThat(live.dump()).isEqualTo(before);
+    }
+
+    @Test
+    void inGroupModeAFailedBackgroundFsyncMakesTheGraphReadOnlyButKeepsWhatReadersSaw() throws Exception {
+        Graph graph = open(SyncMode.GROUP);
+        io.closeGate();
+        io.failForces();
+        Commit<Long> commit = graph.commit(tx -> tx.createNode(List.of("Person"), Map.of("name", "Ann")));
+        assertThat(graph.node(commit.value())).as("visible once written, as group mode allows").isPresent();
+        GraphDump seen = live.dump();
+
+        io.openGate();
+        awaitUntil("the flusher's fsync has failed", () -> live.wal.poison() != null);
+
+        Throwable durable = catchThrowable(() -> commit.durable().get(BOUND_SECONDS, TimeUnit.SECONDS));
+        assertThat(durable).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(WalPoisonedException.class);
+        assertThat(catchThrowable(() -> graph.commit(tx -> tx.createNode(List.of(), Map.of()))))
+                .isInstanceOf(WalPoisonedException.class);
+        assertThat(live.dump()).as("readers keep what they saw").isEqualTo(seen);
+        assertThat(io.failedForces()).as("the failed fsync is never retried").isEqualTo(1);
+    }
+
     // ---- (d) group and none: visible when the commit returns -------------------------------------------
 
     @Test
