@@ -1,6 +1,7 @@
 package io.graphwal.graph;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -112,24 +113,21 @@ record GraphDump(long lsn, long nodeCount, long relationshipCount, Map<String, L
                     comparable(r.properties())));
             types.merge(r.type(), 1L, Long::sum);
         }
+        Map<Long, List<Long>> outgoing = new HashMap<>();
+        Map<Long, List<Long>> incoming = new HashMap<>();
+        for (RelationshipState r : rels.values()) { // by ascending id, so the lists come out sorted
+            outgoing.computeIfAbsent(r.startNode(), key -> new ArrayList<>()).add(r.id());
+            incoming.computeIfAbsent(r.endNode(), key -> new ArrayList<>()).add(r.id());
+        }
         SortedMap<Long, NodeState> nodeStates = new TreeMap<>();
         Map<String, Long> labels = new TreeMap<>();
         Map<String, List<Long>> byLabel = new TreeMap<>();
         for (Map.Entry<Long, Map.Entry<List<String>, Map<String, Object>>> entry : new TreeMap<>(nodes).entrySet()) {
             long id = entry.getKey();
-            List<Long> out = new ArrayList<>();
-            List<Long> in = new ArrayList<>();
-            TreeSet<Long> both = new TreeSet<>();
-            for (RelationshipState r : rels.values()) {
-                if (r.startNode() == id) {
-                    out.add(r.id());
-                    both.add(r.id());
-                }
-                if (r.endNode() == id) {
-                    in.add(r.id());
-                    both.add(r.id());
-                }
-            }
+            List<Long> out = outgoing.getOrDefault(id, List.of());
+            List<Long> in = incoming.getOrDefault(id, List.of());
+            TreeSet<Long> both = new TreeSet<>(out);
+            both.addAll(in);
             List<String> nodeLabels = new ArrayList<>(new TreeSet<>(entry.getValue().getKey()));
             for (String label : nodeLabels) {
                 labels.merge(label, 1L, Long::sum);
