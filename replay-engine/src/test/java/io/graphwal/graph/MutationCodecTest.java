@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -395,16 +396,34 @@ class MutationCodecTest {
         return value.getClass().getSimpleName() + ":" + value;
     }
 
+    /** Per-thread allocation counters where the JVM offers them (HotSpot does), else null. */
+    private static final com.sun.management.ThreadMXBean THREADS =
+            ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads
+                    && threads.isThreadAllocatedMemorySupported() ? threads : null;
+
+    @Test
+    void theAllocationGuardNoticesALargeAllocation() {
+        Assumptions.assumeTrue(THREADS != null, "this JVM does not count allocations per thread");
+        assertThatThrownBy(() -> withinAllocationLimit(() -> new byte[(int) ALLOCATION_LIMIT].length))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("allocated");
+    }
+
     /** Decodes, failing the test if the decode allocated more than a small fixed amount on this thread. */
     private static List<Mutation> decodeWithinAllocationLimit(byte[] payload) {
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long before = threads.getCurrentThreadAllocatedBytes();
+        return withinAllocationLimit(() -> MutationCodec.decode(ByteBuffer.wrap(payload)));
+    }
+
+    private static <T> T withinAllocationLimit(java.util.function.Supplier<T> work) {
+        if (THREADS == null) {
+            return work.get(); // a huge allocation still fails, as an OutOfMemoryError instead of the expected one
+        }
+        long before = THREADS.getCurrentThreadAllocatedBytes();
         try {
-            return MutationCodec.decode(ByteBuffer.wrap(payload));
+            return work.get();
         } finally {
-            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
             if (allocated >= ALLOCATION_LIMIT) {
-                throw new AssertionError("decoding " + payload.length + " bytes allocated " + allocated + " bytes");
+                throw new AssertionError("the work allocated " + allocated + " bytes");
             }
         }
     }
