@@ -92,15 +92,18 @@ final class ByteReader {
     }
 
     String getString() {
-        int length = getCount(buffer.remaining(), "string length");
-        byte[] utf8 = new byte[length];
-        buffer.get(utf8);
-        return new String(utf8, StandardCharsets.UTF_8);
+        return new String(getLengthPrefixed("a string"), StandardCharsets.UTF_8);
     }
 
     byte[] getByteArray() {
-        int length = getCount(buffer.remaining(), "byte array length");
-        byte[] value = new byte[length];
+        return getLengthPrefixed("a byte array");
+    }
+
+    /** A varint length, checked against the bytes left after it, then that many bytes. */
+    private byte[] getLengthPrefixed(String what) {
+        long length = getVarLong();
+        need(length, what + " of length " + Long.toUnsignedString(length));
+        byte[] value = new byte[(int) length];
         buffer.get(value);
         return value;
     }

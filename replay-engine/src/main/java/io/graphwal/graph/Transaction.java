@@ -277,7 +277,7 @@ public final class Transaction {
         if (value == null || value.isEmpty()) {
             throw new GraphValidationException("A " + what + " must be a non-empty string");
         }
-        return value;
+        return Values.wellFormed(value, "The " + what);
     }
 
     private static Map<String, Object> canonicalProperties(Map<String, ?> properties) {

@@ -43,6 +43,9 @@ final class Values {
         }
         Object scalar = canonicalScalar(value);
         if (scalar != null) {
+            if (scalar instanceof String string) {
+                wellFormed(string, what);
+            }
             return scalar instanceof byte[] bytes ? bytes.clone() : scalar;
         }
         List<?> elements = asList(value);
@@ -64,9 +67,37 @@ final class Values {
                         + item.getClass().getSimpleName() + "); list elements must all have one type");
             }
             elementType = item.getClass();
+            if (item instanceof String string) {
+                wellFormed(string, what + " element " + canonical.size());
+            }
             canonical.add(item instanceof byte[] bytes ? bytes.clone() : item);
         }
         return Collections.unmodifiableList(canonical);
+    }
+
+    /**
+     * Refuses a string holding a lone UTF-16 surrogate. The log stores strings as UTF-8, which has no form for
+     * one (the encoder writes '?' instead), so the graph rebuilt by replay would hold a different string than
+     * readers saw, and distinct labels, types or keys could merge into one.
+     *
+     * @param what names the string in the error message
+     * @return the string
+     * @throws GraphValidationException if it is not well-formed UTF-16
+     */
+    static String wellFormed(String value, String what) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean pair = Character.isHighSurrogate(c) && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1));
+            if (pair) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new GraphValidationException(what + " holds a lone UTF-16 surrogate (\\u"
+                        + Integer.toHexString(c) + " at index " + i + "), which the log's UTF-8 cannot carry; "
+                        + "strings must be well-formed Unicode");
+            }
+        }
+        return value;
     }
 
     private static Object canonicalScalar(Object value) {
@@ -96,8 +127,22 @@ final class Values {
         if (value instanceof int[] array) {
             return Arrays.stream(array).boxed().toList();
         }
+        if (value instanceof short[] array) {
+            List<Short> list = new ArrayList<>(array.length);
+            for (short s : array) {
+                list.add(s);
+            }
+            return list;
+        }
         if (value instanceof double[] array) {
             return Arrays.stream(array).boxed().toList();
+        }
+        if (value instanceof float[] array) {
+            List<Float> list = new ArrayList<>(array.length);
+            for (float f : array) {
+                list.add(f);
+            }
+            return list;
         }
         if (value instanceof boolean[] array) {
             List<Boolean> list = new ArrayList<>(array.length);
