@@ -81,6 +81,11 @@ public final class Graph {
      * @throws WalPoisonedException if the log is poisoned (the graph is read-only until restart)
      */
     public <T> Commit<T> commit(Function<Transaction, T> work) {
+        if (writerLock.isHeldByCurrentThread() || storeLock.getReadHoldCount() > 0) {
+            // Nested inside a transaction it would interleave with it; inside a read it would wait forever.
+            throw new IllegalStateException("commit was called inside a transaction or a read on the same thread; "
+                    + "commit after it returns instead");
+        }
         long lsn;
         T value;
         writerLock.lock();

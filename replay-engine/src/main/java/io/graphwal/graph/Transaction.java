@@ -47,14 +47,15 @@ public final class Transaction {
     /**
      * Creates a node.
      *
-     * @param labels its labels (may be empty)
+     * @param labels its labels (may be empty or null)
      * @param properties its properties (values as described in the class documentation of {@link Graph})
      * @return the new node's id
      */
     public long createNode(Collection<String> labels, Map<String, ?> properties) {
         checkOpen();
-        List<String> names = new ArrayList<>(labels.size());
-        for (String label : labels) {
+        Collection<String> given = labels == null ? List.of() : labels;
+        List<String> names = new ArrayList<>(given.size());
+        for (String label : given) {
             names.add(name(label, "label"));
         }
         Map<String, Object> canonical = canonicalProperties(properties);

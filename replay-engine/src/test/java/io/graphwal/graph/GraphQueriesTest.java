@@ -84,6 +84,19 @@ class GraphQueriesTest {
     // ---- nodes, labels, properties ------------------------------------------------------------------------
 
     @Test
+    void aCommitInsideATransactionOrAReadIsRefusedInsteadOfDeadlocking() {
+        assertThatThrownBy(() -> graph.commit(tx -> graph.commit(inner -> inner.createNode(List.of("X"), Map.of()))))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("inside a transaction or a read");
+        assertThatThrownBy(() -> graph.read(view -> graph.commit(tx -> tx.createNode(List.of("X"), Map.of()))))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("inside a transaction or a read");
+        long before = graph.read(GraphView::nodeCount);
+        assertThat(before).isZero();
+        assertThat(createNode(null, Map.of("k", 1))).isNotNegative();
+        long after = graph.read(GraphView::nodeCount);
+        assertThat(after).isEqualTo(1);
+    }
+
+    @Test
     void aNodeKeepsItsLabelsSortedWithoutDuplicatesAndItsProperties() {
         byte[] photo = {1, 2, 3};
         Map<String, Object> properties = new LinkedHashMap<>();
