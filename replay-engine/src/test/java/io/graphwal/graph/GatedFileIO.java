@@ -3,13 +3,12 @@ package io.graphwal.graph;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.graphwal.wal.FileHandle;
 import io.graphwal.wal.FileIO;
+import io.graphwal.wal.ForceGate;
+import io.graphwal.wal.ForwardingFileIO;
 
 /**
  * A {@link FileIO} for the graph's tests: passes every call to the standard implementation, can hold every
@@ -17,32 +16,30 @@ import io.graphwal.wal.FileIO;
  * moment on (after the gate, so a held fsync can be made to fail when it is let go), and every
  * {@code write()} likewise.
  */
-final class GatedFileIO implements FileIO {
+final class GatedFileIO extends ForwardingFileIO {
 
-    private final FileIO delegate = FileIO.standard();
-    private final AtomicInteger forcesAtGate = new AtomicInteger();
+    private final ForceGate gate = new ForceGate();
     private final AtomicInteger failedForces = new AtomicInteger();
-    private volatile CountDownLatch gate;
     private volatile boolean failForces;
     private volatile boolean failWrites;
 
+    GatedFileIO() {
+        super(FileIO.standard());
+    }
+
     /** From now on every force() waits until {@link #openGate()} (for at most 30 seconds, then fails). */
     void closeGate() {
-        gate = new CountDownLatch(1);
+        gate.close();
     }
 
     /** Lets every held and later force() through. */
     void openGate() {
-        CountDownLatch current = gate;
-        gate = null;
-        if (current != null) {
-            current.countDown();
-        }
+        gate.open();
     }
 
     /** How many force() calls are being held at the gate right now. */
     int forcesAtGate() {
-        return forcesAtGate.get();
+        return gate.waiting();
     }
 
     /** From now on every force() that gets past the gate throws an IOException instead of fsyncing. */
@@ -61,84 +58,25 @@ final class GatedFileIO implements FileIO {
     }
 
     @Override
-    public FileHandle open(Path path, OpenMode mode) throws IOException {
-        FileHandle handle = delegate.open(path, mode);
-        return new FileHandle() {
+    protected FileHandle wrap(Path path, OpenMode mode, FileHandle handle) {
+        return new ForwardingHandle(handle) {
             @Override
             public void write(ByteBuffer source, long position) throws IOException {
                 if (failWrites) {
                     throw new IOException("injected write failure");
                 }
-                handle.write(source, position);
-            }
-
-            @Override
-            public int read(ByteBuffer destination, long position) throws IOException {
-                return handle.read(destination, position);
-            }
-
-            @Override
-            public long size() throws IOException {
-                return handle.size();
+                delegate.write(source, position);
             }
 
             @Override
             public void force() throws IOException {
-                CountDownLatch current = gate;
-                if (current != null) {
-                    forcesAtGate.incrementAndGet();
-                    try {
-                        if (!current.await(30, TimeUnit.SECONDS)) {
-                            throw new IOException("test gate was never opened");
-                        }
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IOException("interrupted at test gate", e);
-                    } finally {
-                        forcesAtGate.decrementAndGet();
-                    }
-                }
+                gate.pass();
                 if (failForces) {
                     failedForces.incrementAndGet();
                     throw new IOException("injected fsync failure");
                 }
-                handle.force();
-            }
-
-            @Override
-            public void truncate(long size) throws IOException {
-                handle.truncate(size);
-            }
-
-            @Override
-            public void close() throws IOException {
-                handle.close();
+                delegate.force();
             }
         };
-    }
-
-    @Override
-    public void move(Path source, Path target) throws IOException {
-        delegate.move(source, target);
-    }
-
-    @Override
-    public void syncDirectory(Path directory) throws IOException {
-        delegate.syncDirectory(directory);
-    }
-
-    @Override
-    public List<Path> list(Path directory) throws IOException {
-        return delegate.list(directory);
-    }
-
-    @Override
-    public void delete(Path path) throws IOException {
-        delegate.delete(path);
-    }
-
-    @Override
-    public void createDirectories(Path directory) throws IOException {
-        delegate.createDirectories(directory);
     }
 }

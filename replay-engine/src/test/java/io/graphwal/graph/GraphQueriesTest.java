@@ -28,12 +28,12 @@ class GraphQueriesTest {
     @TempDir
     Path dir;
 
-    private TestGraph live;
+    private LoggedGraph live;
     private Graph graph;
 
     @BeforeEach
     void open() {
-        live = TestGraph.open(dir.resolve("graph"), SyncMode.NONE);
+        live = LoggedGraph.open(dir.resolve("graph"), SyncMode.NONE);
         graph = live.graph;
     }
 
@@ -413,8 +413,8 @@ class GraphQueriesTest {
      */
     @Test
     void propertyLookupsAgreeWithAScanOfEveryNodeWithAndWithoutAnIndex() {
-        try (TestGraph indexed = TestGraph.open(dir.resolve("indexed"), SyncMode.NONE);
-                TestGraph scanned = TestGraph.open(dir.resolve("scanned"), SyncMode.NONE)) {
+        try (LoggedGraph indexed = LoggedGraph.open(dir.resolve("indexed"), SyncMode.NONE);
+                LoggedGraph scanned = LoggedGraph.open(dir.resolve("scanned"), SyncMode.NONE)) {
             Both both = new Both(indexed, scanned);
             indexed.graph.commit(tx -> {
                 tx.createIndex("Person", "age");
@@ -482,7 +482,7 @@ class GraphQueriesTest {
             both.check("after changes under the late index");
 
             List<IndexDefinition> indexes = scanned.graph.read(GraphView::indexes);
-            try (TestGraph replayed = scanned.reopen()) {
+            try (LoggedGraph replayed = scanned.reopen()) {
                 assertThat(replayed.graph.read(GraphView::indexes)).isEqualTo(indexes);
                 Both.checkAgainstScan(replayed, "after replaying the late-indexed graph");
             }
@@ -490,7 +490,7 @@ class GraphQueriesTest {
     }
 
     /** Applies the same changes to two graphs and compares their lookups with a scan. */
-    private record Both(TestGraph indexed, TestGraph scanned) {
+    private record Both(LoggedGraph indexed, LoggedGraph scanned) {
 
         private static final List<Object> EXTRA_PROBES = List.of(30L, 30, 30.0, 31L, "30", Double.NaN, -0.0, 0.0,
                 new byte[] {1, 2}, new byte[] {2, 1}, new byte[0], List.of(), List.of(1L, 2L), List.of(1.0, 2.0),
@@ -519,7 +519,7 @@ class GraphQueriesTest {
             assertThat(left.nodes()).as(when).isEqualTo(right.nodes());
         }
 
-        static GraphDump checkAgainstScan(TestGraph graph, String when) {
+        static GraphDump checkAgainstScan(LoggedGraph graph, String when) {
             GraphDump dump = graph.dump();
             List<Object> probes = new ArrayList<>(EXTRA_PROBES);
             dump.nodes().values().forEach(node -> {

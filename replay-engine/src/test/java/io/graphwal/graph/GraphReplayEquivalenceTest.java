@@ -31,17 +31,17 @@ import io.graphwal.wal.SyncMode;
  */
 class GraphReplayEquivalenceTest {
 
-    private static final long SEED = TestGraph.seed("GraphReplayEquivalenceTest");
+    private static final long SEED = LoggedGraph.seed("GraphReplayEquivalenceTest");
     private static final List<String> LABELS = List.of("Person", "Robot", "Ü", "City");
     private static final List<String> TYPES = List.of("KNOWS", "LIKES", "IN", "→");
     private static final List<String> KEYS = List.of("name", "age", "score", "名前");
 
     static Stream<Arguments> runs() {
         return Stream.of(
-                Arguments.of(0, SyncMode.NONE, TestGraph.scaled(250)),
-                Arguments.of(1, SyncMode.NONE, TestGraph.scaled(250)),
-                Arguments.of(2, SyncMode.GROUP, TestGraph.scaled(250)),
-                Arguments.of(3, SyncMode.PER_COMMIT, TestGraph.scaled(60)));
+                Arguments.of(0, SyncMode.NONE, LoggedGraph.scaled(250)),
+                Arguments.of(1, SyncMode.NONE, LoggedGraph.scaled(250)),
+                Arguments.of(2, SyncMode.GROUP, LoggedGraph.scaled(250)),
+                Arguments.of(3, SyncMode.PER_COMMIT, LoggedGraph.scaled(60)));
     }
 
     @ParameterizedTest(name = "run {0} in {1} mode, {2} transactions")
@@ -52,15 +52,15 @@ class GraphReplayEquivalenceTest {
         Random random = new Random(seed);
         Model model = new Model();
         GraphDump live;
-        try (TestGraph first = TestGraph.open(dir, mode)) {
+        try (LoggedGraph first = LoggedGraph.open(dir, mode)) {
             model = runTransactions(first, model, random, transactions, seed);
             live = first.dump();
-            try (TestGraph second = first.reopen()) {
+            try (LoggedGraph second = first.reopen()) {
                 assertThat(second.dump()).as("seed %d: replayed after the first process", seed).isEqualTo(live);
                 checkLookupsAgainstScan(second, seed);
                 model = runTransactions(second, model, random, transactions / 2, seed);
                 live = second.dump();
-                try (TestGraph third = second.reopen()) {
+                try (LoggedGraph third = second.reopen()) {
                     assertThat(third.dump()).as("seed %d: replayed after the second process", seed).isEqualTo(live);
                     checkLookupsAgainstScan(third, seed);
                 }
@@ -69,7 +69,7 @@ class GraphReplayEquivalenceTest {
         assertThat(live.nodeCount()).as("seed %d: the run built a graph worth comparing", seed).isPositive();
     }
 
-    private static Model runTransactions(TestGraph graph, Model start, Random random, int count, long seed) {
+    private static Model runTransactions(LoggedGraph graph, Model start, Random random, int count, long seed) {
         Model model = start;
         for (int i = 0; i < count; i++) {
             String context = "seed " + seed + ", transaction " + i;
@@ -284,7 +284,7 @@ class GraphReplayEquivalenceTest {
     }
 
     /** Every lookup by (label, key, value) for values present in the graph equals a scan of every node. */
-    private static void checkLookupsAgainstScan(TestGraph graph, long seed) {
+    private static void checkLookupsAgainstScan(LoggedGraph graph, long seed) {
         GraphDump dump = graph.dump();
         Map<Object, Object> probes = new LinkedHashMap<>(); // comparable form to a query value
         for (Map.Entry<Long, GraphDump.NodeState> entry : dump.nodes().entrySet()) {

@@ -266,11 +266,11 @@ class MutationCodecTest {
 
     @Test
     void randomlyDamagedPayloadsDecodeOrAreMalformedButNeverFailOtherwise() {
-        long seed = TestGraph.seed("MutationCodecTest.randomlyDamagedPayloads");
+        long seed = LoggedGraph.seed("MutationCodecTest.randomlyDamagedPayloads");
         Random random = new Random(seed);
         byte[] valid = MutationCodec.encode(everyMutation());
         int malformed = 0;
-        int rounds = TestGraph.scaled(5_000);
+        int rounds = LoggedGraph.scaled(5_000);
         for (int round = 0; round < rounds; round++) {
             byte[] damaged = valid.clone();
             int flips = 1 + random.nextInt(4);
@@ -294,9 +294,9 @@ class MutationCodecTest {
 
     @Test
     void randomBytesDecodeOrAreMalformedButNeverFailOtherwise() {
-        long seed = TestGraph.seed("MutationCodecTest.randomBytes");
+        long seed = LoggedGraph.seed("MutationCodecTest.randomBytes");
         Random random = new Random(seed);
-        for (int round = 0, rounds = TestGraph.scaled(5_000); round < rounds; round++) {
+        for (int round = 0, rounds = LoggedGraph.scaled(5_000); round < rounds; round++) {
             byte[] garbage = new byte[random.nextInt(64)];
             random.nextBytes(garbage);
             if (garbage.length > 0 && random.nextBoolean()) {

@@ -252,7 +252,7 @@ class TransactionValidationTest {
     @EnumSource(SyncMode.class)
     void everyRefusedTransactionLogsNothingAndChangesNothingAndReplayRebuildsTheSameGraph(SyncMode mode) {
         GraphDump before;
-        try (TestGraph live = TestGraph.open(dir, mode)) {
+        try (LoggedGraph live = LoggedGraph.open(dir, mode)) {
             Fixture f = populate(live.graph);
             before = live.dump();
             long lsn = live.appendedLsn();
@@ -268,7 +268,7 @@ class TransactionValidationTest {
                 assertThat(live.appendedLsn()).as(refusal.name() + " logs nothing").isEqualTo(lsn);
                 assertThat(live.dump()).as(refusal.name() + " changes nothing").isEqualTo(before);
             }
-            try (TestGraph replayed = live.reopen()) {
+            try (LoggedGraph replayed = live.reopen()) {
                 assertThat(replayed.dump()).isEqualTo(before);
             }
         }
@@ -301,7 +301,7 @@ class TransactionValidationTest {
                     (tx, f) -> tx.createRelationship(f.ann(), f.bob(), "KNOWS", Map.of("names", new String[] {bad}))));
             refusals.add(new Refusal("index key " + shown, Reason.INVALID, (tx, f) -> tx.createIndex("Person", bad)));
         }
-        try (TestGraph live = TestGraph.open(dir, SyncMode.NONE)) {
+        try (LoggedGraph live = LoggedGraph.open(dir, SyncMode.NONE)) {
             Fixture f = populate(live.graph);
             GraphDump before = live.dump();
             long lsn = live.appendedLsn();
@@ -323,7 +323,7 @@ class TransactionValidationTest {
             GraphDump after = live.dump();
             assertThat(after).isNotEqualTo(before);
             assertThat(after.labels()).containsKey("🚀");
-            try (TestGraph replayed = live.reopen()) {
+            try (LoggedGraph replayed = live.reopen()) {
                 assertThat(replayed.dump()).isEqualTo(after);
             }
         }
@@ -332,7 +332,7 @@ class TransactionValidationTest {
     @ParameterizedTest
     @EnumSource(SyncMode.class)
     void aTransactionTooLargeForOneLogRecordIsRefusedWholeAndChangesNothing(SyncMode mode) {
-        try (TestGraph live = TestGraph.open(dir, mode, config -> config.maxRecordSize(4096))) {
+        try (LoggedGraph live = LoggedGraph.open(dir, mode, config -> config.maxRecordSize(4096))) {
             Fixture f = populate(live.graph);
             GraphDump before = live.dump();
             long lsn = live.appendedLsn();
@@ -349,7 +349,7 @@ class TransactionValidationTest {
                     .value();
             assertThat(live.graph.node(next)).as("the graph carries on").isPresent();
             GraphDump after = live.dump();
-            try (TestGraph replayed = live.reopen()) {
+            try (LoggedGraph replayed = live.reopen()) {
                 assertThat(replayed.dump()).isEqualTo(after);
             }
         }
@@ -357,7 +357,7 @@ class TransactionValidationTest {
 
     @Test
     void aTransactionWhoseFunctionThrowsLogsNothingAndChangesNothing() {
-        try (TestGraph live = TestGraph.open(dir, SyncMode.NONE)) {
+        try (LoggedGraph live = LoggedGraph.open(dir, SyncMode.NONE)) {
             Fixture f = populate(live.graph);
             GraphDump before = live.dump();
             long lsn = live.appendedLsn();
@@ -372,7 +372,7 @@ class TransactionValidationTest {
             assertThat(thrown).isSameAs(own);
             assertThat(live.appendedLsn()).isEqualTo(lsn);
             assertThat(live.dump()).isEqualTo(before);
-            try (TestGraph replayed = live.reopen()) {
+            try (LoggedGraph replayed = live.reopen()) {
                 assertThat(replayed.dump()).isEqualTo(before);
             }
         }
@@ -380,7 +380,7 @@ class TransactionValidationTest {
 
     @Test
     void aRefusedCallThatTheFunctionCatchesLeavesNoTraceInItsTransaction() {
-        try (TestGraph live = TestGraph.open(dir, SyncMode.NONE)) {
+        try (LoggedGraph live = LoggedGraph.open(dir, SyncMode.NONE)) {
             Fixture f = populate(live.graph);
             long fresh = live.graph.commit(tx -> {
                 long node = tx.createNode(List.of("Person"), Map.of("name", "Dan"));
@@ -401,7 +401,7 @@ class TransactionValidationTest {
             assertThat(after.nodeCount()).isEqualTo(4);
             assertThat(after.relationshipCount()).isEqualTo(2);
             assertThat(after.nodes().get(fresh).outgoing()).hasSize(1);
-            try (TestGraph replayed = live.reopen()) {
+            try (LoggedGraph replayed = live.reopen()) {
                 assertThat(replayed.dump()).isEqualTo(after);
             }
         }
@@ -409,7 +409,7 @@ class TransactionValidationTest {
 
     @Test
     void aTransactionThatChangesNothingIsNotLogged() {
-        try (TestGraph live = TestGraph.open(dir, SyncMode.NONE)) {
+        try (LoggedGraph live = LoggedGraph.open(dir, SyncMode.NONE)) {
             Fixture f = populate(live.graph);
             long lsn = live.appendedLsn();
 
@@ -424,7 +424,7 @@ class TransactionValidationTest {
 
     @Test
     void aTransactionCannotBeUsedAfterItsCommit() {
-        try (TestGraph live = TestGraph.open(dir, SyncMode.NONE)) {
+        try (LoggedGraph live = LoggedGraph.open(dir, SyncMode.NONE)) {
             AtomicReference<Transaction> escaped = new AtomicReference<>();
             live.graph.commit(tx -> {
                 escaped.set(tx);
@@ -446,7 +446,7 @@ class TransactionValidationTest {
         List<Long> nodes = new ArrayList<>();
         List<Long> relationships = new ArrayList<>();
         GraphDump before;
-        try (TestGraph live = TestGraph.open(dir, SyncMode.NONE)) {
+        try (LoggedGraph live = LoggedGraph.open(dir, SyncMode.NONE)) {
             for (int i = 0; i < 5; i++) {
                 nodes.add(live.graph.commit(tx -> tx.createNode(List.of("N"), Map.of())).value());
             }
@@ -465,7 +465,7 @@ class TransactionValidationTest {
             assertThat(before.nodes().keySet()).containsExactlyElementsOf(nodes.subList(0, 4));
             assertThat(before.relationships().keySet()).containsExactlyElementsOf(relationships.subList(0, 3));
 
-            try (TestGraph replayed = live.reopen()) {
+            try (LoggedGraph replayed = live.reopen()) {
                 GraphDump after = replayed.dump();
                 assertThat(after).isEqualTo(before);
                 for (long id : nodes.subList(0, 4)) {
@@ -484,7 +484,7 @@ class TransactionValidationTest {
 
     @Test
     void deletedIdsAreNeverReusedWithinAProcess() {
-        try (TestGraph live = TestGraph.open(dir, SyncMode.NONE)) {
+        try (LoggedGraph live = LoggedGraph.open(dir, SyncMode.NONE)) {
             Set<Long> nodeIds = new java.util.HashSet<>();
             Set<Long> relationshipIds = new java.util.HashSet<>();
             long anchor = live.graph.commit(tx -> tx.createNode(List.of(), Map.of())).value();

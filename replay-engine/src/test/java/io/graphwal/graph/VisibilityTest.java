@@ -1,6 +1,6 @@
 package io.graphwal.graph;
 
-import static io.graphwal.graph.TestGraph.awaitUntil;
+import static io.graphwal.graph.LoggedGraph.awaitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -51,7 +51,7 @@ class VisibilityTest {
 
     private final GatedFileIO io = new GatedFileIO();
     private final ExecutorService pool = Executors.newCachedThreadPool();
-    private TestGraph live;
+    private LoggedGraph live;
 
     @AfterEach
     void tearDown() throws InterruptedException {
@@ -64,7 +64,7 @@ class VisibilityTest {
     }
 
     private Graph open(SyncMode mode) {
-        live = TestGraph.open(dir, mode, io);
+        live = LoggedGraph.open(dir, mode, io);
         return live.graph;
     }
 
@@ -114,7 +114,7 @@ class VisibilityTest {
         int writers = 3;
         int readers = 3;
         int commitsPerWriter = mode == SyncMode.PER_COMMIT ? 40 : 150;
-        long seed = TestGraph.seed("VisibilityTest.readersRunningAlongsideWriters " + mode);
+        long seed = LoggedGraph.seed("VisibilityTest.readersRunningAlongsideWriters " + mode);
         AtomicBoolean writing = new AtomicBoolean(true);
         Queue<String> violations = new ConcurrentLinkedQueue<>();
         CountDownLatch start = new CountDownLatch(1);
@@ -201,7 +201,7 @@ class VisibilityTest {
         assertThat(violations).isEmpty();
         assertThat(graph.read(GraphView::lsn)).isEqualTo(live.appendedLsn());
         GraphDump last = live.dump();
-        try (TestGraph replayed = live.reopen()) {
+        try (LoggedGraph replayed = live.reopen()) {
             live = null;
             assertThat(replayed.dump()).isEqualTo(last);
         }
@@ -516,7 +516,7 @@ class VisibilityTest {
         assertThat(after.nodes().keySet()).containsExactly(b.get());
         assertThat(after.relationships()).isEmpty();
         assertThat(after.labels()).isEqualTo(Map.of("B", 1L));
-        try (TestGraph replayed = live.reopen()) {
+        try (LoggedGraph replayed = live.reopen()) {
             live = null;
             assertThat(replayed.dump()).isEqualTo(after);
         }

@@ -24,6 +24,7 @@ import io.graphwal.tool.ToolFixture.Run;
 import io.graphwal.wal.FileHandle;
 import io.graphwal.wal.FileIO;
 import io.graphwal.wal.WalLockedException;
+import io.graphwal.wal.ForwardingFileIO;
 import io.graphwal.wal.WriteRefusingFileIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -171,37 +172,9 @@ class LiveDirectoryTest {
     }
 
     /** Passes every call to a {@link WriteRefusingFileIO}. */
-    private static class DelegatingFileIO implements FileIO {
-        private final FileIO delegate = new WriteRefusingFileIO();
-
-        @Override
-        public FileHandle open(Path path, OpenMode mode) throws IOException {
-            return delegate.open(path, mode);
-        }
-
-        @Override
-        public void move(Path source, Path target) throws IOException {
-            delegate.move(source, target);
-        }
-
-        @Override
-        public void syncDirectory(Path directory) throws IOException {
-            delegate.syncDirectory(directory);
-        }
-
-        @Override
-        public List<Path> list(Path directory) throws IOException {
-            return delegate.list(directory);
-        }
-
-        @Override
-        public void delete(Path path) throws IOException {
-            delegate.delete(path);
-        }
-
-        @Override
-        public void createDirectories(Path directory) throws IOException {
-            delegate.createDirectories(directory);
+    private static class DelegatingFileIO extends ForwardingFileIO {
+        DelegatingFileIO() {
+            super(new WriteRefusingFileIO());
         }
     }
 }

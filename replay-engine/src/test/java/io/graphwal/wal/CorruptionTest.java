@@ -16,8 +16,8 @@ import static io.graphwal.wal.LogFiles.size;
 import static io.graphwal.wal.LogFiles.small;
 import static io.graphwal.wal.LogFiles.truncate;
 import static io.graphwal.wal.LogFiles.write;
-import static io.graphwal.wal.WalTestSupport.expected;
-import static io.graphwal.wal.WalTestSupport.readAll;
+import static io.graphwal.wal.WalFixtures.expected;
+import static io.graphwal.wal.WalFixtures.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;

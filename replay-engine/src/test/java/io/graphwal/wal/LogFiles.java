@@ -1,8 +1,8 @@
 package io.graphwal.wal;
 
-import static io.graphwal.wal.WalTestSupport.TYPE;
-import static io.graphwal.wal.WalTestSupport.config;
-import static io.graphwal.wal.WalTestSupport.payload;
+import static io.graphwal.wal.WalFixtures.TYPE;
+import static io.graphwal.wal.WalFixtures.config;
+import static io.graphwal.wal.WalFixtures.payload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -33,7 +33,7 @@ final class LogFiles {
     static final int RECORD_HEADER_BYTES = 21;
     static final long SEGMENT_SIZE = 4096;
     static final int MAX_RECORD_SIZE = 512;
-    /** Every test record's payload is this prefix followed by its LSN, as {@link WalTestSupport#expected} wants. */
+    /** Every test record's payload is this prefix followed by its LSN, as {@link WalFixtures#expected} wants. */
     static final String PREFIX = "r";
 
     private LogFiles() {

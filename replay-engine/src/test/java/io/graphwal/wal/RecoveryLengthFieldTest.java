@@ -9,8 +9,8 @@ import static io.graphwal.wal.LogFiles.refusal;
 import static io.graphwal.wal.LogFiles.size;
 import static io.graphwal.wal.LogFiles.small;
 import static io.graphwal.wal.LogFiles.write;
-import static io.graphwal.wal.WalTestSupport.expected;
-import static io.graphwal.wal.WalTestSupport.readAll;
+import static io.graphwal.wal.WalFixtures.expected;
+import static io.graphwal.wal.WalFixtures.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -144,7 +144,7 @@ class RecoveryLengthFieldTest {
                 WalConfig larger = small(log).syncMode(mode).build();
                 try (WriteAheadLog wal = WriteAheadLog.open(larger)) {
                     for (int i = 0; i < count; i++) {
-                        wal.append(WalTestSupport.TYPE, ByteBuffer.allocate(payload));
+                        wal.append(WalFixtures.TYPE, ByteBuffer.allocate(payload));
                     }
                 }
                 Layout written = Layout.of(log, lsn -> LogFiles.RECORD_HEADER_BYTES + payload);

@@ -1,7 +1,7 @@
 package io.graphwal.wal;
 
-import static io.graphwal.wal.WalTestSupport.TYPE;
-import static io.graphwal.wal.WalTestSupport.payload;
+import static io.graphwal.wal.WalFixtures.TYPE;
+import static io.graphwal.wal.WalFixtures.payload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -60,7 +60,7 @@ class SyncModeTest {
                 }
                 // The first appender leads an fsync that the gate holds; every other one writes and waits.
                 Await.until("all records written and one fsync held", () -> wal.appendedLsn() == threads
-                        && io.forcesWaitingAtGate.get() == 1);
+                        && io.forcesWaitingAtGate() == 1);
                 assertThat(appends).noneMatch(Future::isDone);
                 io.openGate();
                 for (Future<Long> append : appends) {
@@ -83,7 +83,7 @@ class SyncModeTest {
             long lsn = wal.append(TYPE, payload("group"));
             CompletableFuture<Long> durable = wal.durable(lsn);
             assertThat(wal.appendedLsn()).isEqualTo(lsn);
-            Await.until("the flusher reaches the fsync", () -> io.forcesWaitingAtGate.get() == 1);
+            Await.until("the flusher reaches the fsync", () -> io.forcesWaitingAtGate() == 1);
             assertThat(durable).isNotDone();
             assertThat(wal.durableLsn()).isLessThan(lsn);
             io.openGate();

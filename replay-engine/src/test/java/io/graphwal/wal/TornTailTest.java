@@ -11,10 +11,10 @@ import static io.graphwal.wal.LogFiles.size;
 import static io.graphwal.wal.LogFiles.small;
 import static io.graphwal.wal.LogFiles.truncate;
 import static io.graphwal.wal.LogFiles.write;
-import static io.graphwal.wal.WalTestSupport.TYPE;
-import static io.graphwal.wal.WalTestSupport.expected;
-import static io.graphwal.wal.WalTestSupport.payload;
-import static io.graphwal.wal.WalTestSupport.readAll;
+import static io.graphwal.wal.WalFixtures.TYPE;
+import static io.graphwal.wal.WalFixtures.expected;
+import static io.graphwal.wal.WalFixtures.payload;
+import static io.graphwal.wal.WalFixtures.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;

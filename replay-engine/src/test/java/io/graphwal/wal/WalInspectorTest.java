@@ -12,8 +12,8 @@ import static io.graphwal.wal.LogFiles.segmentName;
 import static io.graphwal.wal.LogFiles.small;
 import static io.graphwal.wal.LogFiles.truncate;
 import static io.graphwal.wal.LogFiles.write;
-import static io.graphwal.wal.WalTestSupport.expected;
-import static io.graphwal.wal.WalTestSupport.text;
+import static io.graphwal.wal.WalFixtures.expected;
+import static io.graphwal.wal.WalFixtures.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -188,7 +188,7 @@ class WalInspectorTest {
             assertThat(readAll(inspector, 301)).isEmpty();
             assertThatThrownBy(() -> inspector.reader(302)).isInstanceOf(WalException.class)
                     .hasMessageContaining("LSN 302");
-            assertThat(wal.append(WalTestSupport.TYPE, WalTestSupport.payload(PREFIX + 321))).isEqualTo(321);
+            assertThat(wal.append(WalFixtures.TYPE, WalFixtures.payload(PREFIX + 321))).isEqualTo(321);
         }
     }
 

@@ -1,7 +1,7 @@
 package io.graphwal.wal;
 
-import static io.graphwal.wal.WalTestSupport.TYPE;
-import static io.graphwal.wal.WalTestSupport.payload;
+import static io.graphwal.wal.WalFixtures.TYPE;
+import static io.graphwal.wal.WalFixtures.payload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;

@@ -1,10 +1,10 @@
 package io.graphwal.wal;
 
-import static io.graphwal.wal.WalTestSupport.TYPE;
-import static io.graphwal.wal.WalTestSupport.config;
-import static io.graphwal.wal.WalTestSupport.expected;
-import static io.graphwal.wal.WalTestSupport.payload;
-import static io.graphwal.wal.WalTestSupport.readAll;
+import static io.graphwal.wal.WalFixtures.TYPE;
+import static io.graphwal.wal.WalFixtures.config;
+import static io.graphwal.wal.WalFixtures.expected;
+import static io.graphwal.wal.WalFixtures.payload;
+import static io.graphwal.wal.WalFixtures.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

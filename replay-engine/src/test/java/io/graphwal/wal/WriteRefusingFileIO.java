@@ -3,38 +3,28 @@ package io.graphwal.wal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * A {@link FileIO} for tests of read-only code: it lists directories and opens files for reading, and fails
  * the test with an {@link AssertionError} at any attempt to create, write, truncate, fsync, rename or delete.
  * Public so that tests of the {@code wal} tool can use it too.
  */
-public final class WriteRefusingFileIO implements FileIO {
+public final class WriteRefusingFileIO extends ForwardingFileIO {
 
-    private final FileIO delegate = FileIO.standard();
+    public WriteRefusingFileIO() {
+        super(FileIO.standard());
+    }
 
     @Override
     public FileHandle open(Path path, OpenMode mode) throws IOException {
         if (mode != OpenMode.READ) {
             throw refused("open " + path.getFileName() + " in mode " + mode);
         }
-        FileHandle handle = delegate.open(path, mode);
         String name = path.getFileName().toString();
-        return new FileHandle() {
+        return new ForwardingHandle(delegate.open(path, mode)) {
             @Override
             public void write(ByteBuffer source, long position) {
                 throw refused("write to " + name);
-            }
-
-            @Override
-            public int read(ByteBuffer destination, long position) throws IOException {
-                return handle.read(destination, position);
-            }
-
-            @Override
-            public long size() throws IOException {
-                return handle.size();
             }
 
             @Override
@@ -45,11 +35,6 @@ public final class WriteRefusingFileIO implements FileIO {
             @Override
             public void truncate(long size) {
                 throw refused("truncate " + name + " to " + size + " bytes");
-            }
-
-            @Override
-            public void close() throws IOException {
-                handle.close();
             }
         };
     }
@@ -62,11 +47,6 @@ public final class WriteRefusingFileIO implements FileIO {
     @Override
     public void syncDirectory(Path directory) {
         throw refused("fsync the directory " + directory.getFileName());
-    }
-
-    @Override
-    public List<Path> list(Path directory) throws IOException {
-        return delegate.list(directory);
     }
 
     @Override

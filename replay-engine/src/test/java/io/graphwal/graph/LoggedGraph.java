@@ -17,7 +17,7 @@ import io.graphwal.wal.WriteAheadLog;
  * rebuilt from every record in the log, then a {@link Graph} over it. {@link #reopen()} closes the log and
  * does it again, so comparing {@link #dump()} before and after shows whether replay rebuilds the same graph.
  */
-final class TestGraph implements AutoCloseable {
+final class LoggedGraph implements AutoCloseable {
 
     private static final Duration BOUND = Duration.ofSeconds(30);
 
@@ -27,7 +27,7 @@ final class TestGraph implements AutoCloseable {
     final GraphStore store;
     final Graph graph;
 
-    private TestGraph(Path dir, SyncMode mode, UnaryOperator<WalConfig.Builder> configure) {
+    private LoggedGraph(Path dir, SyncMode mode, UnaryOperator<WalConfig.Builder> configure) {
         this.dir = dir;
         this.mode = mode;
         this.wal = WriteAheadLog.open(configure.apply(WalConfig.builder(dir).syncMode(mode)
@@ -41,17 +41,17 @@ final class TestGraph implements AutoCloseable {
         this.graph = new Graph(store, wal);
     }
 
-    static TestGraph open(Path dir, SyncMode mode) {
-        return new TestGraph(dir, mode, UnaryOperator.identity());
+    static LoggedGraph open(Path dir, SyncMode mode) {
+        return new LoggedGraph(dir, mode, UnaryOperator.identity());
     }
 
-    static TestGraph open(Path dir, SyncMode mode, FileIO io) {
-        return new TestGraph(dir, mode, config -> config.fileIO(io));
+    static LoggedGraph open(Path dir, SyncMode mode, FileIO io) {
+        return new LoggedGraph(dir, mode, config -> config.fileIO(io));
     }
 
     /** Opens with the log configured further, e.g. with a smaller maximum record size. */
-    static TestGraph open(Path dir, SyncMode mode, UnaryOperator<WalConfig.Builder> configure) {
-        return new TestGraph(dir, mode, configure);
+    static LoggedGraph open(Path dir, SyncMode mode, UnaryOperator<WalConfig.Builder> configure) {
+        return new LoggedGraph(dir, mode, configure);
     }
 
     /** Rebuilds a store from every record of the log, in LSN order, as replay does. */
@@ -69,9 +69,9 @@ final class TestGraph implements AutoCloseable {
     }
 
     /** Closes the log, opens it again and replays it into a new store. */
-    TestGraph reopen() {
+    LoggedGraph reopen() {
         wal.close();
-        return new TestGraph(dir, mode, UnaryOperator.identity());
+        return new LoggedGraph(dir, mode, UnaryOperator.identity());
     }
 
     GraphDump dump() {

@@ -7,11 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Helpers shared by the log's tests: payloads that name their LSN, and reading a whole log back. */
-final class WalTestSupport {
+final class WalFixtures {
 
     static final byte TYPE = 7;
 
-    private WalTestSupport() {
+    private WalFixtures() {
     }
 
     static ByteBuffer payload(String text) {
