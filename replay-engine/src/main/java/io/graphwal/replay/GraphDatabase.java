@@ -18,7 +18,6 @@ import io.graphwal.graph.Graph;
 import io.graphwal.graph.GraphStore;
 import io.graphwal.graph.GraphView;
 import io.graphwal.graph.MalformedDataException;
-import io.graphwal.graph.MutationCodec;
 import io.graphwal.graph.StoreImage;
 import io.graphwal.graph.Transaction;
 import io.graphwal.snapshot.SnapshotFiles;
@@ -45,7 +44,6 @@ import io.graphwal.wal.WriteAheadLog;
 public final class GraphDatabase implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GraphDatabase.class);
-    private static final long PROGRESS_EVERY_NANOS = Duration.ofSeconds(5).toNanos();
 
     private final DatabaseConfig config;
     private final WriteAheadLog wal;
@@ -154,31 +152,9 @@ public final class GraphDatabase implements AutoCloseable {
     }
 
     private static long replayLog(WriteAheadLog wal, GraphStore store) {
-        long from = store.appliedLsn() + 1;
-        long target = wal.appendedLsn();
-        long replayed = 0;
-        long lastProgress = System.nanoTime();
-        try (WalReader reader = wal.reader(from)) {
-            while (reader.next()) {
-                if (reader.type() != MutationCodec.TRANSACTION_RECORD) {
-                    throw new ReplayException("WAL record at LSN " + reader.lsn() + " has unknown type " + reader.type()
-                            + "; it was written by a newer version of GraphWAL", null);
-                }
-                try {
-                    store.apply(reader.lsn(), MutationCodec.decode(reader.payload()));
-                } catch (MalformedDataException | IllegalStateException e) {
-                    throw new ReplayException("WAL record at LSN " + reader.lsn() + " cannot be replayed: "
-                            + e.getMessage() + ". Its checksum is valid, so it was written this way; check the wal "
-                            + "tool's dump of it, and restore from a backup.", e);
-                }
-                replayed++;
-                if ((replayed & 0xFFF) == 0 && System.nanoTime() - lastProgress > PROGRESS_EVERY_NANOS) {
-                    lastProgress = System.nanoTime();
-                    log.info("GraphWAL replay: LSN {} of {} ({} records so far)", reader.lsn(), target, replayed);
-                }
-            }
+        try (WalReader reader = wal.reader(store.appliedLsn() + 1)) {
+            return Replay.apply(store, reader, wal.appendedLsn());
         }
-        return replayed;
     }
 
     /**

@@ -6,7 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.graphwal.graph.GraphStore;
-import io.graphwal.graph.MutationCodec;
+import io.graphwal.replay.Replay;
+import io.graphwal.replay.ReplayException;
 import io.graphwal.snapshot.SnapshotFiles;
 import io.graphwal.wal.FileIO;
 import io.graphwal.wal.WalInspector;
@@ -82,17 +83,13 @@ final class Verify {
         long replayed = 0;
         if (!log.segments().isEmpty()) {
             try (WalReader reader = log.reader(snapshotLsn + 1)) {
-                while (reader.next()) {
-                    String problem = apply(base, reader);
-                    if (problem != null) {
-                        report.error("The record at LSN " + reader.lsn() + " in " + WalTool.segmentOf(log, reader.lsn())
-                                + " " + problem + ". Its checksum is valid, so it was written this way; opening the "
-                                + "graph refuses to start. Look at it with: dump " + directory + " --from "
-                                + reader.lsn() + " --to " + reader.lsn());
-                        return WalTool.DAMAGED;
-                    }
-                    replayed++;
-                }
+                replayed = Replay.apply(base, reader, log.lastLsn());
+            } catch (ReplayException e) {
+                report.error("The record at LSN " + e.lsn() + " in " + WalTool.segmentOf(log, e.lsn()) + " "
+                        + e.problem() + ". Its checksum is valid, so it was written this way; opening the graph "
+                        + "refuses to start. Look at it with: dump " + directory + " --from " + e.lsn() + " --to "
+                        + e.lsn());
+                return WalTool.DAMAGED;
             }
         }
         report.line("rebuild: " + (snapshotLsn == 0 ? "no snapshot" : "snapshot at LSN " + snapshotLsn) + " + "
@@ -101,22 +98,5 @@ final class Verify {
         report.line(report.warnings() == 0 ? "OK" : "OK, with " + report.warnings() + " warning"
                 + (report.warnings() == 1 ? "" : "s"));
         return WalTool.OK;
-    }
-
-    /** Decodes and applies the reader's record, returning what is wrong with it, or null. */
-    private static String apply(GraphStore store, WalReader reader) {
-        if (reader.type() != MutationCodec.TRANSACTION_RECORD) {
-            return "has type " + reader.type() + ", which this version of GraphWAL does not know";
-        }
-        var mutations = WalTool.decode(reader);
-        if (mutations.problem() != null) {
-            return "does not decode: " + mutations.problem();
-        }
-        try {
-            store.apply(reader.lsn(), mutations.value());
-            return null;
-        } catch (RuntimeException e) {
-            return "does not apply to the graph rebuilt before it: " + e.getMessage();
-        }
     }
 }
