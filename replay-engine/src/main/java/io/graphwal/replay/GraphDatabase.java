@@ -308,8 +308,8 @@ public final class GraphDatabase implements AutoCloseable {
     }
 
     /**
-     * Stops and joins the checkpoint thread (letting a running checkpoint finish), then closes the log:
-     * flush, fsync, release the directory lock, join the flusher.
+     * Stops and joins the checkpoint thread and waits for any running checkpoint to finish, then closes the
+     * log: flush, fsync, release the directory lock, join the flusher.
      */
     @Override
     public void close() {
@@ -334,6 +334,12 @@ public final class GraphDatabase implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        wal.close();
+        // An on-demand checkpoint on another thread finishes (and purges) before the log goes away under it.
+        checkpointLock.lock();
+        try {
+            wal.close();
+        } finally {
+            checkpointLock.unlock();
+        }
     }
 }
