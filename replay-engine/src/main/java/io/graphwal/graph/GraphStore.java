@@ -133,16 +133,13 @@ public final class GraphStore {
         return id >= 0 && id < nextRelationshipId && relTypes.get(id) != 0;
     }
 
-    private void requireNode(long id, String action) {
-        if (!nodeExists(id)) {
-            throw new IllegalStateException("cannot " + action + ": node " + id + " does not exist");
-        }
+    // Callers build messages only on the failure path: these checks run for every replayed mutation.
+    private static IllegalStateException missingNode(long id, String action) {
+        return new IllegalStateException("cannot " + action + ": node " + id + " does not exist");
     }
 
-    private void requireRelationship(long id, String action) {
-        if (!relationshipExists(id)) {
-            throw new IllegalStateException("cannot " + action + ": relationship " + id + " does not exist");
-        }
+    private static IllegalStateException missingRelationship(long id, String action) {
+        return new IllegalStateException("cannot " + action + ": relationship " + id + " does not exist");
     }
 
     // ---- mutations ------------------------------------------------------------------------------------
@@ -194,8 +191,12 @@ public final class GraphStore {
         if (id < 0 || relationshipExists(id)) {
             throw new IllegalStateException("cannot create relationship " + id + ": it exists or the id is invalid");
         }
-        requireNode(start, "create relationship " + id);
-        requireNode(end, "create relationship " + id);
+        if (!nodeExists(start)) {
+            throw missingNode(start, "create relationship " + id);
+        }
+        if (!nodeExists(end)) {
+            throw missingNode(end, "create relationship " + id);
+        }
         int typeId = symbols.intern(type);
         relTypes.set(id, typeId + 1);
         relStart.set(id, start);
@@ -290,7 +291,9 @@ public final class GraphStore {
     }
 
     private void setNodeProperty(long node, String key, Object value) {
-        requireNode(node, "set property '" + key + "'");
+        if (!nodeExists(node)) {
+            throw missingNode(node, "set property '" + key + "'");
+        }
         int keyId = value == null ? symbols.find(key) : symbols.intern(key);
         if (keyId < 0) {
             return; // removing a key nobody ever used
@@ -305,7 +308,9 @@ public final class GraphStore {
     }
 
     private void setRelationshipProperty(long relationship, String key, Object value) {
-        requireRelationship(relationship, "set property '" + key + "'");
+        if (!relationshipExists(relationship)) {
+            throw missingRelationship(relationship, "set property '" + key + "'");
+        }
         int keyId = value == null ? symbols.find(key) : symbols.intern(key);
         if (keyId < 0) {
             return;
@@ -318,7 +323,9 @@ public final class GraphStore {
     }
 
     private void addLabel(long node, String label) {
-        requireNode(node, "add label '" + label + "'");
+        if (!nodeExists(node)) {
+            throw missingNode(node, "add label '" + label + "'");
+        }
         int labelId = symbols.intern(label);
         int set = nodeLabels.get(node) - 1;
         int grown = labelSets.with(set, labelId);
@@ -331,7 +338,9 @@ public final class GraphStore {
     }
 
     private void removeLabel(long node, String label) {
-        requireNode(node, "remove label '" + label + "'");
+        if (!nodeExists(node)) {
+            throw missingNode(node, "remove label '" + label + "'");
+        }
         int labelId = symbols.find(label);
         if (labelId < 0) {
             return;
@@ -348,7 +357,9 @@ public final class GraphStore {
     }
 
     private void deleteRelationship(long id) {
-        requireRelationship(id, "delete relationship " + id);
+        if (!relationshipExists(id)) {
+            throw missingRelationship(id, "delete relationship " + id);
+        }
         long start = relStart.get(id);
         long end = relEnd.get(id);
         unlink(id, start, relPrevOut, relNextOut, nodeFirstOut);
@@ -367,7 +378,9 @@ public final class GraphStore {
     }
 
     private void deleteNode(long node) {
-        requireNode(node, "delete node " + node);
+        if (!nodeExists(node)) {
+            throw missingNode(node, "delete node " + node);
+        }
         if (nodeFirstOut.get(node) >= 0 || nodeFirstIn.get(node) >= 0) {
             throw new IllegalStateException("cannot delete node " + node + ": it still has relationships");
         }
@@ -382,7 +395,9 @@ public final class GraphStore {
     }
 
     private void detachDeleteNode(long node) {
-        requireNode(node, "detach-delete node " + node);
+        if (!nodeExists(node)) {
+            throw missingNode(node, "detach-delete node " + node);
+        }
         for (long rel = nodeFirstOut.get(node); rel >= 0; rel = nodeFirstOut.get(node)) {
             deleteRelationship(rel);
         }
