@@ -11,9 +11,16 @@ import java.nio.charset.StandardCharsets;
 final class ByteReader {
 
     private final ByteBuffer buffer;
+    private final StringCache strings;
 
     ByteReader(ByteBuffer buffer) {
+        this(buffer, null);
+    }
+
+    /** A reader that decodes strings through {@code strings}, for hot paths that see the same ones often. */
+    ByteReader(ByteBuffer buffer, StringCache strings) {
         this.buffer = buffer;
+        this.strings = strings;
     }
 
     boolean hasRemaining() {
@@ -30,7 +37,8 @@ final class ByteReader {
 
     private void need(long count, String what) {
         if (count < 0 || count > buffer.remaining()) {
-            throw new MalformedDataException(what + " needs " + count + " bytes but only " + buffer.remaining()
+            throw new MalformedDataException(what + " needs " + Long.toUnsignedString(count) + " bytes but only "
+                    + buffer.remaining()
                     + " remain at offset " + buffer.position());
         }
     }
@@ -92,7 +100,12 @@ final class ByteReader {
     }
 
     String getString() {
-        return new String(getLengthPrefixed("a string"), StandardCharsets.UTF_8);
+        if (strings == null) {
+            return new String(getLengthPrefixed("a string"), StandardCharsets.UTF_8);
+        }
+        long length = getVarLong();
+        need(length, "a string");
+        return strings.decode(buffer, (int) length);
     }
 
     byte[] getByteArray() {
@@ -102,7 +115,7 @@ final class ByteReader {
     /** A varint length, checked against the bytes left after it, then that many bytes. */
     private byte[] getLengthPrefixed(String what) {
         long length = getVarLong();
-        need(length, what + " of length " + Long.toUnsignedString(length));
+        need(length, what);
         byte[] value = new byte[(int) length];
         buffer.get(value);
         return value;

@@ -141,7 +141,7 @@ public final class MutationCodec {
      * @throws MalformedDataException if the bytes are not a transaction this version can read
      */
     public static List<Mutation> decode(ByteBuffer payload) {
-        ByteReader in = new ByteReader(payload);
+        ByteReader in = new ByteReader(payload, StringCache.forThisThread());
         int version = in.getByte();
         if (version != VERSION) {
             throw new MalformedDataException("unsupported transaction format version " + version + " (this build reads "
