@@ -1,0 +1,45 @@
+package io.graphwal.autoconfigure;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+import io.graphwal.replay.GraphDatabase;
+import io.graphwal.wal.WalListener;
+import io.graphwal.wal.WriteAheadLog;
+
+/**
+ * Auto-configuration for GraphWAL: opens (and replays) the {@link GraphDatabase} in
+ * {@code graphwal.directory}, exposes it and its {@link WriteAheadLog}, and closes it on shutdown.
+ */
+@AutoConfiguration
+@ConditionalOnBooleanProperty(name = "graphwal.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(GraphWalProperties.class)
+public final class GraphWalAutoConfiguration {
+
+    /**
+     * The replayed graph. Opening it replays the newest snapshot and the log, so every bean that depends on
+     * it, and readiness, waits for replay. Any {@link WalListener} beans (metrics, for one) observe its log.
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    GraphDatabase graphDatabase(GraphWalProperties properties, ObjectProvider<WalListener> listeners) {
+        return GraphDatabase.open(GraphWalSettings.toDatabaseConfig(properties, listeners.orderedStream().toList()));
+    }
+
+    // The database owns and closes its log.
+    @Bean(destroyMethod = "")
+    @ConditionalOnMissingBean
+    WriteAheadLog writeAheadLog(GraphDatabase graphDatabase) {
+        return graphDatabase.wal();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    GraphWalLifecycle graphWalLifecycle(GraphDatabase graphDatabase) {
+        return new GraphWalLifecycle(graphDatabase);
+    }
+}

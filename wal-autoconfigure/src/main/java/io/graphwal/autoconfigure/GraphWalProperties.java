@@ -1,0 +1,165 @@
+package io.graphwal.autoconfigure;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+import io.graphwal.wal.SyncMode;
+import io.graphwal.wal.TornTailPolicy;
+
+/**
+ * Configuration properties for GraphWAL, bound from {@code graphwal.*}.
+ */
+@ConfigurationProperties("graphwal")
+public class GraphWalProperties {
+
+    /**
+     * Whether to enable GraphWAL: the replayed graph, its write-ahead log, and their endpoints and metrics.
+     */
+    private boolean enabled = true;
+
+    /**
+     * Directory for WAL segments, snapshots and the lock file. Created if missing; must not be a symbolic link.
+     */
+    private String directory = "./data/graphwal";
+
+    private final Wal wal = new Wal();
+
+    private final Recovery recovery = new Recovery();
+
+    private final Snapshot snapshot = new Snapshot();
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public String getDirectory() {
+        return directory;
+    }
+
+    public void setDirectory(String directory) {
+        this.directory = directory;
+    }
+
+    public Wal getWal() {
+        return wal;
+    }
+
+    public Recovery getRecovery() {
+        return recovery;
+    }
+
+    public Snapshot getSnapshot() {
+        return snapshot;
+    }
+
+    /** Write-ahead log settings. */
+    public static class Wal {
+
+        /**
+         * When commits are fsynced: 'per-commit' (a commit returns once fsynced), 'group' (a background flusher
+         * fsyncs every group-interval) or 'none' (fsync only on flush, rollover, checkpoint and shutdown).
+         */
+        private SyncMode syncMode = SyncMode.GROUP;
+
+        /**
+         * Flusher period in 'group' mode: the longest a power failure can take acknowledged commits back.
+         */
+        private Duration groupInterval = Duration.ofMillis(10);
+
+        /**
+         * Size at which a new WAL segment file is started.
+         */
+        private DataSize segmentSize = DataSize.ofMegabytes(64);
+
+        /**
+         * Largest transaction, encoded; a larger one is refused with a clear error and nothing is logged.
+         */
+        private DataSize maxRecordSize = DataSize.ofMegabytes(16);
+
+        public SyncMode getSyncMode() {
+            return syncMode;
+        }
+
+        public void setSyncMode(SyncMode syncMode) {
+            this.syncMode = syncMode;
+        }
+
+        public Duration getGroupInterval() {
+            return groupInterval;
+        }
+
+        public void setGroupInterval(Duration groupInterval) {
+            this.groupInterval = groupInterval;
+        }
+
+        public DataSize getSegmentSize() {
+            return segmentSize;
+        }
+
+        public void setSegmentSize(DataSize segmentSize) {
+            this.segmentSize = segmentSize;
+        }
+
+        public DataSize getMaxRecordSize() {
+            return maxRecordSize;
+        }
+
+        public void setMaxRecordSize(DataSize maxRecordSize) {
+            this.maxRecordSize = maxRecordSize;
+        }
+    }
+
+    /** Recovery settings. */
+    public static class Recovery {
+
+        /**
+         * What to do with a torn tail (an incomplete last write that was never durable): 'truncate' cuts it off
+         * and reports it; 'fail' refuses to start so an operator can look first.
+         */
+        private TornTailPolicy tornTail = TornTailPolicy.TRUNCATE;
+
+        public TornTailPolicy getTornTail() {
+            return tornTail;
+        }
+
+        public void setTornTail(TornTailPolicy tornTail) {
+            this.tornTail = tornTail;
+        }
+    }
+
+    /** Snapshot (checkpoint) settings. */
+    public static class Snapshot {
+
+        /**
+         * Committed transactions between automatic checkpoints; 0 turns automatic checkpoints off.
+         */
+        private long everyRecords = 1_000_000;
+
+        /**
+         * How many snapshots to keep; the log is purged only behind the oldest one kept.
+         */
+        private int retain = 2;
+
+        public long getEveryRecords() {
+            return everyRecords;
+        }
+
+        public void setEveryRecords(long everyRecords) {
+            this.everyRecords = everyRecords;
+        }
+
+        public int getRetain() {
+            return retain;
+        }
+
+        public void setRetain(int retain) {
+            this.retain = retain;
+        }
+    }
+}
