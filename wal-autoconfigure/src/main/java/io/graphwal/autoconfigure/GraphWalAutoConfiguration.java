@@ -6,6 +6,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 import io.graphwal.replay.GraphDatabase;
 import io.graphwal.wal.WalListener;
@@ -26,8 +27,10 @@ public final class GraphWalAutoConfiguration {
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    GraphDatabase graphDatabase(GraphWalProperties properties, ObjectProvider<WalListener> listeners) {
-        return GraphDatabase.open(GraphWalSettings.toDatabaseConfig(properties, listeners.orderedStream().toList()));
+    GraphDatabase graphDatabase(GraphWalProperties properties, ObjectProvider<WalListener> listeners,
+            Environment environment) {
+        return GraphDatabase.open(GraphWalSettings.toDatabaseConfig(properties, listeners.orderedStream().toList(),
+                environment::getProperty));
     }
 
     // The database owns and closes its log.

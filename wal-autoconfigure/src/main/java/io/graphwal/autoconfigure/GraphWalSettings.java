@@ -3,6 +3,7 @@ package io.graphwal.autoconfigure;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 
 import io.graphwal.replay.DatabaseConfig;
 import io.graphwal.wal.WalConfig;
@@ -21,36 +22,46 @@ final class GraphWalSettings {
     private GraphWalSettings() {
     }
 
-    static DatabaseConfig toDatabaseConfig(GraphWalProperties properties, List<WalListener> listeners) {
+    /**
+     * Checks the properties and builds the configuration.
+     *
+     * @param written what the user wrote for a key, if anything, so errors quote it rather than the bound form
+     */
+    static DatabaseConfig toDatabaseConfig(GraphWalProperties properties, List<WalListener> listeners,
+            Function<String, String> written) {
+        Invalid invalid = (key, bound, allowed) -> {
+            String raw = written.apply(key);
+            return new InvalidGraphWalPropertyException(key, raw != null ? raw : bound, allowed);
+        };
         String directory = properties.getDirectory();
         if (directory == null || directory.isBlank()) {
-            throw new InvalidGraphWalPropertyException("graphwal.directory", directory,
+            throw invalid.of("graphwal.directory", directory,
                     "a directory path, such as ./data/graphwal");
         }
         GraphWalProperties.Wal wal = properties.getWal();
         Duration interval = wal.getGroupInterval();
         if (interval == null || interval.isZero() || interval.isNegative()) {
-            throw new InvalidGraphWalPropertyException("graphwal.wal.group-interval", interval,
+            throw invalid.of("graphwal.wal.group-interval", interval,
                     "a positive duration, such as 10ms");
         }
         long maxRecord = wal.getMaxRecordSize() == null ? -1 : wal.getMaxRecordSize().toBytes();
         if (maxRecord < 1 || maxRecord > MAX_RECORD_SIZE_LIMIT) {
-            throw new InvalidGraphWalPropertyException("graphwal.wal.max-record-size", wal.getMaxRecordSize(),
+            throw invalid.of("graphwal.wal.max-record-size", wal.getMaxRecordSize(),
                     "between 1B and " + MAX_RECORD_SIZE_LIMIT + "B, such as 16MB");
         }
         long segment = wal.getSegmentSize() == null ? -1 : wal.getSegmentSize().toBytes();
         if (segment < maxRecord + HEADER_BYTES) {
-            throw new InvalidGraphWalPropertyException("graphwal.wal.segment-size", wal.getSegmentSize(),
+            throw invalid.of("graphwal.wal.segment-size", wal.getSegmentSize(),
                     "at least graphwal.wal.max-record-size plus " + HEADER_BYTES + " bytes of headers ("
                             + (maxRecord + HEADER_BYTES) + "B), such as 64MB");
         }
         GraphWalProperties.Snapshot snapshot = properties.getSnapshot();
         if (snapshot.getEveryRecords() < 0) {
-            throw new InvalidGraphWalPropertyException("graphwal.snapshot.every-records", snapshot.getEveryRecords(),
+            throw invalid.of("graphwal.snapshot.every-records", snapshot.getEveryRecords(),
                     "0 (automatic checkpoints off) or a positive number of committed transactions");
         }
         if (snapshot.getRetain() < 1) {
-            throw new InvalidGraphWalPropertyException("graphwal.snapshot.retain", snapshot.getRetain(),
+            throw invalid.of("graphwal.snapshot.retain", snapshot.getRetain(),
                     "at least 1");
         }
         WalConfig walConfig = WalConfig.builder(Path.of(directory))
@@ -62,6 +73,11 @@ final class GraphWalSettings {
                 .listener(compose(listeners))
                 .build();
         return new DatabaseConfig(walConfig, snapshot.getEveryRecords(), snapshot.getRetain());
+    }
+
+    /** Builds the exception for a key, its bound value and what is allowed. */
+    private interface Invalid {
+        InvalidGraphWalPropertyException of(String key, Object bound, String allowed);
     }
 
     private static WalListener compose(List<WalListener> listeners) {
