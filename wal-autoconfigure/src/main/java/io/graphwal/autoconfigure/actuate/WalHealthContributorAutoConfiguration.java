@@ -19,10 +19,11 @@ import io.graphwal.wal.WriteAheadLog;
 @AutoConfiguration(after = GraphWalAutoConfiguration.class)
 @ConditionalOnClass(HealthIndicator.class)
 @ConditionalOnBean(GraphDatabase.class)
-@ConditionalOnEnabledHealthIndicator("wal")
 public final class WalHealthContributorAutoConfiguration {
 
+    // On the method, so that the class condition is checked before this annotation is read.
     @Bean
+    @ConditionalOnEnabledHealthIndicator("wal")
     @ConditionalOnMissingBean(name = "walHealthIndicator")
     WalHealthIndicator walHealthIndicator(WriteAheadLog writeAheadLog) {
         return new WalHealthIndicator(writeAheadLog);
