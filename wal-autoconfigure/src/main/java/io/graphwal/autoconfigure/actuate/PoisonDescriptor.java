@@ -1,7 +1,9 @@
 package io.graphwal.autoconfigure.actuate;
 
 import java.time.Instant;
+import java.util.Locale;
 
+import io.graphwal.wal.SyncMode;
 import io.graphwal.wal.WalPoison;
 
 /**
@@ -17,5 +19,10 @@ public record PoisonDescriptor(String cause, Instant at, long lsn, String operat
     static PoisonDescriptor of(WalPoison poison) {
         return (poison != null) ? new PoisonDescriptor(String.valueOf(poison.cause()), poison.at(), poison.durableLsn(),
                 poison.operation()) : null;
+    }
+
+    // Written as the graphwal.wal.sync-mode property takes it.
+    static String syncMode(SyncMode mode) {
+        return mode.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

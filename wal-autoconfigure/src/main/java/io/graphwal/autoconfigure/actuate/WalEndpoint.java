@@ -41,7 +41,7 @@ public class WalEndpoint {
     public WalStatusDescriptor status() {
         WalStatus status = database.wal().status();
         ReplayReport replay = database.lastReplay();
-        return new WalStatusDescriptor(status.syncMode().name(), status.directory().toString(), status.appendedLsn(),
+        return new WalStatusDescriptor(PoisonDescriptor.syncMode(status.syncMode()), status.directory().toString(), status.appendedLsn(),
                 status.durableLsn(), new SegmentsDescriptor(status.segmentCount(), status.segmentBytes()),
                 new FsyncDescriptor(status.lastFsyncAt(), status.lastFsyncDurationNanos() / 1_000),
                 status.poisoned(), PoisonDescriptor.of(status.poison()),
@@ -74,7 +74,7 @@ public class WalEndpoint {
     /**
      * The log's status.
      *
-     * @param syncMode the configured sync mode
+     * @param syncMode the configured sync mode, as in {@code graphwal.wal.sync-mode}
      * @param directory the log's directory
      * @param appendedLsn the newest LSN written to the operating system
      * @param durableLsn the newest LSN known fsynced

@@ -28,7 +28,7 @@ public class WalHealthIndicator extends AbstractHealthIndicator {
     @Override
     protected void doHealthCheck(Health.Builder builder) {
         WalStatus status = wal.status();
-        builder.withDetail("syncMode", status.syncMode().name())
+        builder.withDetail("syncMode", PoisonDescriptor.syncMode(status.syncMode()))
             .withDetail("appendedLsn", status.appendedLsn())
             .withDetail("durableLsn", status.durableLsn());
         WalPoison poison = status.poison();

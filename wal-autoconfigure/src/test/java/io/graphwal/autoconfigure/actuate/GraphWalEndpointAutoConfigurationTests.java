@@ -89,7 +89,7 @@ class GraphWalEndpointAutoConfigurationTests {
             long lsn = Graphs.addFriends(database);
             database.wal().flush();
             WalEndpoint.WalStatusDescriptor status = context.getBean(WalEndpoint.class).status();
-            assertThat(status.syncMode()).isEqualTo("GROUP");
+            assertThat(status.syncMode()).isEqualTo("group");
             assertThat(status.directory()).isEqualTo(directory.toString());
             assertThat(status.appendedLsn()).isEqualTo(lsn);
             assertThat(status.durableLsn()).isEqualTo(lsn);

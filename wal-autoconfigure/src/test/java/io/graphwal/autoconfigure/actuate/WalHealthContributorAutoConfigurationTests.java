@@ -48,7 +48,7 @@ class WalHealthContributorAutoConfigurationTests {
                 long lsn = Graphs.addFriends(context.getBean(GraphDatabase.class));
                 Health health = context.getBean(WalHealthIndicator.class).health();
                 assertThat(health.getStatus()).isEqualTo(Status.UP);
-                assertThat(health.getDetails()).containsEntry("syncMode", "PER_COMMIT")
+                assertThat(health.getDetails()).containsEntry("syncMode", "per-commit")
                     .containsEntry("durableLsn", lsn);
             });
     }

@@ -58,6 +58,8 @@ class GraphWalMetricsAutoConfigurationTests {
                 assertThat(registry.get("graphwal.wal.appended.bytes").functionCounter().count()).isPositive();
                 assertThat(registry.get("graphwal.wal.fsync").timer().count()).isGreaterThanOrEqualTo(3);
                 assertThat(registry.get("graphwal.wal.fsync.batch").summary().totalAmount()).isEqualTo(3);
+                assertThat(registry.get("graphwal.wal.commit").tag("sync-mode", "per-commit").timer().count())
+                    .isEqualTo(3);
                 assertThat(registry.get("graphwal.wal.lsn").tag("kind", "appended").gauge().value()).isEqualTo(3);
                 assertThat(registry.get("graphwal.wal.lsn").tag("kind", "durable").gauge().value()).isEqualTo(3);
                 assertThat(registry.get("graphwal.wal.segments").gauge().value()).isEqualTo(1);
