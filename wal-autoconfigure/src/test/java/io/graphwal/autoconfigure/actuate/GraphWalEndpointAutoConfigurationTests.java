@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -185,8 +186,8 @@ class GraphWalEndpointAutoConfigurationTests {
             assertThat(status.poison().lsn()).isEqualTo(durable);
             assertThat(status.poison().operation()).contains("fsync");
 
-            for (WebEndpointResponse<Object> response : new WebEndpointResponse[] {
-                    context.getBean(WalEndpoint.class).flush(), context.getBean(GraphEndpoint.class).checkpoint() }) {
+            for (WebEndpointResponse<Object> response : List.of(context.getBean(WalEndpoint.class).flush(),
+                    context.getBean(GraphEndpoint.class).checkpoint())) {
                 assertThat(response.getStatus()).isEqualTo(WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE);
                 assertThat(response.getBody()).isEqualTo(Map.of("poisoned", true, "poison", status.poison()));
             }
