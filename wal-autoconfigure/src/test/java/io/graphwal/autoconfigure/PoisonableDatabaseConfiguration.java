@@ -1,5 +1,7 @@
 package io.graphwal.autoconfigure;
 
+import java.nio.file.Path;
+
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,7 +25,7 @@ public class PoisonableDatabaseConfiguration {
 
     @Bean(destroyMethod = "close")
     GraphDatabase graphDatabase(FsyncFailingFileIO fileIO, @Value("${graphwal.directory}") String directory) {
-        return GraphDatabase.open(DatabaseConfig.of(WalConfig.builder(java.nio.file.Path.of(directory))
+        return GraphDatabase.open(DatabaseConfig.of(WalConfig.builder(Path.of(directory))
             .syncMode(SyncMode.PER_COMMIT)
             .fileIO(fileIO)
             .build()));
