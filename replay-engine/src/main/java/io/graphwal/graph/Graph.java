@@ -86,6 +86,7 @@ public final class Graph {
             throw new IllegalStateException("commit was called inside a transaction or a read on the same thread; "
                     + "commit after it returns instead");
         }
+        long started = System.nanoTime();
         long lsn;
         T value;
         writerLock.lock();
@@ -120,6 +121,7 @@ public final class Graph {
             wal.awaitDurable(lsn);
             publishDurable();
         }
+        wal.config().listener().committed(lsn, wal.config().syncMode(), System.nanoTime() - started);
         return new Commit<>(value, lsn, wal.durable(lsn));
     }
 

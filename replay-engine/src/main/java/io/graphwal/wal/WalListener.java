@@ -31,6 +31,17 @@ public interface WalListener {
     }
 
     /**
+     * A transaction committed through the graph: its record was written and, in {@code per-commit} mode,
+     * fsynced. Called on the committing thread after the graph's locks are released.
+     *
+     * @param lsn the transaction's LSN
+     * @param syncMode the log's mode, which decides what the commit waited for
+     * @param durationNanos how long the commit call took, the transaction's own work included
+     */
+    default void committed(long lsn, SyncMode syncMode, long durationNanos) {
+    }
+
+    /**
      * The log was poisoned by a failed write or fsync.
      *
      * @param poison the failure

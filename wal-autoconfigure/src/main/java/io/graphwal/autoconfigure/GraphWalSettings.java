@@ -104,6 +104,13 @@ final class GraphWalSettings {
             }
 
             @Override
+            public void committed(long lsn, io.graphwal.wal.SyncMode syncMode, long durationNanos) {
+                for (WalListener listener : all) {
+                    listener.committed(lsn, syncMode, durationNanos);
+                }
+            }
+
+            @Override
             public void poisoned(io.graphwal.wal.WalPoison poison) {
                 for (WalListener listener : all) {
                     listener.poisoned(poison);

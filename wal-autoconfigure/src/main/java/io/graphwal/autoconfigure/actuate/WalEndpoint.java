@@ -1,0 +1,131 @@
+package io.graphwal.autoconfigure.actuate;
+
+import java.time.Instant;
+import java.util.Map;
+
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+
+import io.graphwal.replay.GraphDatabase;
+import io.graphwal.replay.ReplayReport;
+import io.graphwal.wal.WalPoisonedException;
+import io.graphwal.wal.WalStatus;
+
+/**
+ * {@link Endpoint @Endpoint} {@code wal}: reads the write-ahead log's status, and (where access is granted,
+ * which it is not by default) fsyncs it on demand.
+ */
+@Endpoint(id = "wal", defaultAccess = Access.READ_ONLY)
+public class WalEndpoint {
+
+    private final GraphDatabase database;
+
+    /**
+     * Creates the endpoint.
+     *
+     * @param database the database whose log it reports
+     */
+    public WalEndpoint(GraphDatabase database) {
+        this.database = database;
+    }
+
+    /**
+     * Describes the log, its last replay and the newest snapshot.
+     *
+     * @return the status
+     */
+    @ReadOperation
+    public WalStatusDescriptor status() {
+        WalStatus status = database.wal().status();
+        ReplayReport replay = database.lastReplay();
+        return new WalStatusDescriptor(PoisonDescriptor.syncMode(status.syncMode()), status.directory().toString(), status.appendedLsn(),
+                status.durableLsn(), new SegmentsDescriptor(status.segmentCount(), status.segmentBytes()),
+                new FsyncDescriptor(status.lastFsyncAt(), status.lastFsyncDurationNanos() / 1_000),
+                status.poisoned(), PoisonDescriptor.of(status.poison()),
+                new ReplayDescriptor(replay.snapshotLsn(), replay.recordsReplayed(), replay.tornTailBytes(),
+                        replay.duration().toMillis()),
+                Snapshots.newest(database));
+    }
+
+    /**
+     * Fsyncs the log now.
+     *
+     * @return {@code durableLsn}, or status 503 with the poison detail if the log is poisoned
+     */
+    @WriteOperation
+    public WebEndpointResponse<Object> flush() {
+        try {
+            long durable = database.wal().flush();
+            return new WebEndpointResponse<>(Map.of("durableLsn", durable));
+        } catch (WalPoisonedException e) {
+            return poisoned(database);
+        }
+    }
+
+    static WebEndpointResponse<Object> poisoned(GraphDatabase database) {
+        PoisonDescriptor poison = PoisonDescriptor.of(database.wal().poison());
+        return new WebEndpointResponse<>(Map.of("poisoned", true, "poison", poison),
+                WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE);
+    }
+
+    /**
+     * The log's status.
+     *
+     * @param syncMode the configured sync mode, as in {@code graphwal.wal.sync-mode}
+     * @param directory the log's directory
+     * @param appendedLsn the newest LSN written to the operating system
+     * @param durableLsn the newest LSN known fsynced
+     * @param segments the segment files
+     * @param lastFsync the last fsync
+     * @param poisoned whether the log refuses writes
+     * @param poison what poisoned it, or null
+     * @param lastReplay what opening the database did
+     * @param lastSnapshot the newest snapshot, or null if none
+     */
+    public record WalStatusDescriptor(String syncMode, String directory, long appendedLsn, long durableLsn,
+            SegmentsDescriptor segments, FsyncDescriptor lastFsync, boolean poisoned, PoisonDescriptor poison,
+            ReplayDescriptor lastReplay, SnapshotDescriptor lastSnapshot) {
+    }
+
+    /**
+     * The log's segment files.
+     *
+     * @param count how many exist
+     * @param bytes their valid bytes in total
+     */
+    public record SegmentsDescriptor(int count, long bytes) {
+    }
+
+    /**
+     * The last fsync.
+     *
+     * @param at when it finished, or null if none yet
+     * @param durationMicros how long it took
+     */
+    public record FsyncDescriptor(Instant at, long durationMicros) {
+    }
+
+    /**
+     * What opening the database replayed.
+     *
+     * @param snapshotLsn the LSN of the snapshot it started from, 0 if none
+     * @param recordsReplayed how many log records it applied
+     * @param tornTailBytes how many bytes of a torn tail it cut off
+     * @param durationMillis how long opening took
+     */
+    public record ReplayDescriptor(long snapshotLsn, long recordsReplayed, long tornTailBytes, long durationMillis) {
+    }
+
+    /**
+     * The newest snapshot.
+     *
+     * @param lsn the LSN it reflects
+     * @param at when it was written
+     * @param bytes its size
+     */
+    public record SnapshotDescriptor(long lsn, Instant at, long bytes) {
+    }
+}

@@ -1,0 +1,116 @@
+package io.graphwal.autoconfigure.metrics;
+
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.BaseUnits;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+import io.graphwal.replay.CheckpointReport;
+import io.graphwal.replay.GraphDatabase;
+import io.graphwal.replay.ReplayReport;
+import io.graphwal.wal.WalStatus;
+
+/**
+ * Metrics read from a {@link GraphDatabase} when they are published: the log's LSNs, segments and poison,
+ * the replay that opened it, its snapshots and the size of the graph.
+ *
+ * <p>{@code graphwal.snapshot.duration} is a function timer over the checkpoints this binder has seen: each
+ * read notices the database's newest checkpoint, so if several checkpoints complete between two reads only
+ * the last one is counted. Automatic checkpoints are rare (one per {@code graphwal.snapshot.every-records}
+ * commits), so in practice each is seen.
+ */
+public final class GraphWalMetrics implements MeterBinder {
+
+    private final GraphDatabase database;
+
+    private final CheckpointTally checkpoints = new CheckpointTally();
+
+    /**
+     * Creates the binder.
+     *
+     * @param database the database to observe
+     */
+    public GraphWalMetrics(GraphDatabase database) {
+        this.database = database;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Gauge.builder("graphwal.wal.lsn", database, (db) -> db.wal().appendedLsn())
+            .description("Newest log sequence number written (appended) or fsynced (durable)")
+            .baseUnit("lsn")
+            .tag("kind", "appended")
+            .register(registry);
+        Gauge.builder("graphwal.wal.lsn", database, (db) -> db.wal().durableLsn())
+            .description("Newest log sequence number written (appended) or fsynced (durable)")
+            .baseUnit("lsn")
+            .tag("kind", "durable")
+            .register(registry);
+        Gauge.builder("graphwal.wal.segments", database, (db) -> db.wal().status().segmentCount())
+            .description("Segment files of the write-ahead log")
+            .baseUnit("segments")
+            .register(registry);
+        Gauge.builder("graphwal.wal.poisoned", database, (db) -> (db.wal().poison() != null) ? 1 : 0)
+            .description("1 once a failed write or fsync made the log refuse writes, else 0")
+            .register(registry);
+        ReplayReport replay = database.lastReplay();
+        Timer.builder("graphwal.replay.duration")
+            .description("Time taken to open the graph: load the newest snapshot and replay the log after it")
+            .register(registry)
+            .record(replay.duration());
+        FunctionTimer.builder("graphwal.snapshot.duration", this, (metrics) -> metrics.checkpoints.count(database),
+                (metrics) -> metrics.checkpoints.totalNanos(database), TimeUnit.NANOSECONDS)
+            .description("Time taken by checkpoints, from freezing the graph to purging the log")
+            .register(registry);
+        Gauge.builder("graphwal.snapshot.bytes", database, GraphWalMetrics::lastSnapshotBytes)
+            .description("Size of the last snapshot this process wrote")
+            .baseUnit(BaseUnits.BYTES)
+            .register(registry);
+        Gauge.builder("graphwal.graph.nodes", database, (db) -> db.read((view) -> view.nodeCount()))
+            .description("Nodes in the graph")
+            .baseUnit("nodes")
+            .register(registry);
+        Gauge.builder("graphwal.graph.relationships", database, (db) -> db.read((view) -> view.relationshipCount()))
+            .description("Relationships in the graph")
+            .baseUnit("relationships")
+            .register(registry);
+    }
+
+    private static double lastSnapshotBytes(GraphDatabase database) {
+        CheckpointReport report = database.lastCheckpoint();
+        return (report != null) ? report.bytes() : Double.NaN;
+    }
+
+    /** Counts the distinct checkpoints seen; synchronized because several registries may read it. */
+    private static final class CheckpointTally {
+
+        private CheckpointReport last;
+
+        private long count;
+
+        private long totalNanos;
+
+        synchronized long count(GraphDatabase database) {
+            observe(database);
+            return count;
+        }
+
+        synchronized double totalNanos(GraphDatabase database) {
+            observe(database);
+            return totalNanos;
+        }
+
+        private void observe(GraphDatabase database) {
+            CheckpointReport report = database.lastCheckpoint();
+            if (report != null && report != last) {
+                last = report;
+                count++;
+                totalNanos += report.duration().toNanos();
+            }
+        }
+    }
+}

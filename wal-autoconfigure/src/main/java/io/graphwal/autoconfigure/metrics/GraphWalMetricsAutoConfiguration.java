@@ -1,0 +1,35 @@
+package io.graphwal.autoconfigure.metrics;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+import io.graphwal.autoconfigure.GraphWalAutoConfiguration;
+import io.graphwal.replay.GraphDatabase;
+
+/**
+ * Auto-configuration for GraphWAL's Micrometer metrics: {@link WalEventMetrics}, which the log feeds as a
+ * listener, and {@link GraphWalMetrics}. Spring Boot binds both to the application's meter registry.
+ */
+@AutoConfiguration(after = GraphWalAutoConfiguration.class)
+@ConditionalOnClass(MeterRegistry.class)
+@ConditionalOnBean(GraphDatabase.class)
+public final class GraphWalMetricsAutoConfiguration {
+
+    // Injected into the GraphDatabase as its log's listener, so it must not depend on the database.
+    @Bean
+    @ConditionalOnMissingBean
+    static WalEventMetrics walEventMetrics() {
+        return new WalEventMetrics();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    GraphWalMetrics graphWalMetrics(GraphDatabase graphDatabase) {
+        return new GraphWalMetrics(graphDatabase);
+    }
+}

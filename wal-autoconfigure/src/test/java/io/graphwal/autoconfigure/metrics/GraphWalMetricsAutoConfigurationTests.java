@@ -1,0 +1,115 @@
+package io.graphwal.autoconfigure.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import io.graphwal.autoconfigure.FsyncFailingFileIO;
+import io.graphwal.autoconfigure.GraphWalAutoConfiguration;
+import io.graphwal.autoconfigure.Graphs;
+import io.graphwal.autoconfigure.PoisonableDatabaseConfiguration;
+import io.graphwal.replay.GraphDatabase;
+
+class GraphWalMetricsAutoConfigurationTests {
+
+    @TempDir
+    Path directory;
+
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(GraphWalAutoConfiguration.class,
+                GraphWalMetricsAutoConfiguration.class));
+
+    private static MeterRegistry bind(AssertableApplicationContext context) {
+        MeterRegistry registry = new SimpleMeterRegistry();
+        context.getBeansOfType(MeterBinder.class).values().forEach((binder) -> binder.bindTo(registry));
+        return registry;
+    }
+
+    @Test
+    void runShouldProvideBothBinders() {
+        contextRunner.withPropertyValues("graphwal.directory=" + directory)
+            .run((context) -> assertThat(context).hasSingleBean(WalEventMetrics.class)
+                .hasSingleBean(GraphWalMetrics.class));
+    }
+
+    @Test
+    void metricsMoveAsTheGraphIsWrittenAndFlushed() {
+        contextRunner.withPropertyValues("graphwal.directory=" + directory, "graphwal.wal.sync-mode=per-commit")
+            .run((context) -> {
+                MeterRegistry registry = bind(context);
+                GraphDatabase database = context.getBean(GraphDatabase.class);
+                for (int i = 0; i < 3; i++) {
+                    Graphs.addFriends(database);
+                }
+                database.wal().flush();
+
+                assertThat(registry.get("graphwal.wal.appends").functionCounter().count()).isEqualTo(3);
+                assertThat(registry.get("graphwal.wal.appended.bytes").functionCounter().count()).isPositive();
+                assertThat(registry.get("graphwal.wal.fsync").timer().count()).isGreaterThanOrEqualTo(3);
+                assertThat(registry.get("graphwal.wal.fsync.batch").summary().totalAmount()).isEqualTo(3);
+                assertThat(registry.get("graphwal.wal.commit").tag("sync-mode", "per-commit").timer().count())
+                    .isEqualTo(3);
+                assertThat(registry.get("graphwal.wal.lsn").tag("kind", "appended").gauge().value()).isEqualTo(3);
+                assertThat(registry.get("graphwal.wal.lsn").tag("kind", "durable").gauge().value()).isEqualTo(3);
+                assertThat(registry.get("graphwal.wal.segments").gauge().value()).isEqualTo(1);
+                assertThat(registry.get("graphwal.wal.poisoned").gauge().value()).isZero();
+                assertThat(registry.get("graphwal.replay.duration").timer().count()).isEqualTo(1);
+                assertThat(registry.get("graphwal.graph.nodes").gauge().value()).isEqualTo(6);
+                assertThat(registry.get("graphwal.graph.relationships").gauge().value()).isEqualTo(3);
+            });
+    }
+
+    @Test
+    void snapshotMetricsFollowCheckpoints() {
+        contextRunner.withPropertyValues("graphwal.directory=" + directory).run((context) -> {
+            MeterRegistry registry = bind(context);
+            GraphDatabase database = context.getBean(GraphDatabase.class);
+            assertThat(registry.get("graphwal.snapshot.duration").functionTimer().count()).isZero();
+            assertThat(registry.get("graphwal.snapshot.bytes").gauge().value()).isNaN();
+            Graphs.addFriends(database);
+            long bytes = database.checkpoint().bytes();
+            assertThat(registry.get("graphwal.snapshot.duration").functionTimer().count()).isEqualTo(1);
+            assertThat(registry.get("graphwal.snapshot.bytes").gauge().value()).isEqualTo(bytes);
+            Graphs.addFriends(database);
+            database.checkpoint();
+            assertThat(registry.get("graphwal.snapshot.duration").functionTimer().count()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void poisonedGaugeTurnsToOneWhenAnFsyncFails() {
+        contextRunner.withPropertyValues("graphwal.directory=" + directory)
+            .withUserConfiguration(PoisonableDatabaseConfiguration.class)
+            .run((context) -> {
+                MeterRegistry registry = bind(context);
+                GraphDatabase database = context.getBean(GraphDatabase.class);
+                Graphs.addFriends(database);
+                assertThat(registry.get("graphwal.wal.poisoned").gauge().value()).isZero();
+                context.getBean(FsyncFailingFileIO.class).failFsyncs();
+                assertThatThrownBy(() -> Graphs.addFriends(database)).isInstanceOf(RuntimeException.class);
+                assertThat(registry.get("graphwal.wal.poisoned").gauge().value()).isEqualTo(1);
+            });
+    }
+
+    @Test
+    void metersHaveDescriptionsAndBaseUnits() {
+        contextRunner.withPropertyValues("graphwal.directory=" + directory).run((context) -> {
+            MeterRegistry registry = bind(context);
+            assertThat(registry.getMeters()).allSatisfy(
+                    (meter) -> assertThat(meter.getId().getDescription()).as(meter.getId().getName()).isNotBlank());
+            assertThat(registry.get("graphwal.wal.appended.bytes").meter().getId().getBaseUnit()).isEqualTo("bytes");
+            assertThat(registry.get("graphwal.snapshot.bytes").meter().getId().getBaseUnit()).isEqualTo("bytes");
+        });
+    }
+}
