@@ -1,7 +1,6 @@
 package io.graphwal.tool;
 
 import static io.graphwal.tool.ToolFixture.RECORD_HEADER_BYTES;
-import static io.graphwal.tool.ToolFixture.copy;
 import static io.graphwal.tool.ToolFixture.firstLsnOf;
 import static io.graphwal.tool.ToolFixture.flip;
 import static io.graphwal.tool.ToolFixture.record;
@@ -14,35 +13,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 
-import io.graphwal.tool.ToolFixture.Built;
 import io.graphwal.tool.ToolFixture.RecordAt;
 import io.graphwal.tool.ToolFixture.Run;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code dump} prints records from any LSN with their decoded mutations, and stops where the log is damaged. */
-class DumpCommandTest {
+class DumpCommandTest extends ToolTemplate {
 
-    @TempDir
-    static Path templates;
-
-    private static Path template;
-    private static Built built;
     private static long firstLsn;
 
-    @TempDir
-    Path work;
-
     @BeforeAll
-    static void buildTemplate() {
-        template = templates.resolve("graph");
-        built = ToolFixture.build(template);
+    static void findFirstLsn() {
         firstLsn = firstLsnOf(segments(template).get(0));
-    }
-
-    private Path damageable() {
-        return copy(template, work.resolve("graph"));
     }
 
     @Test

@@ -19,37 +19,19 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.graphwal.replay.GraphDatabase;
-import io.graphwal.tool.ToolFixture.Built;
 import io.graphwal.tool.ToolFixture.Run;
 import io.graphwal.wal.FileHandle;
 import io.graphwal.wal.FileIO;
 import io.graphwal.wal.WalLockedException;
 import io.graphwal.wal.ForwardingFileIO;
 import io.graphwal.wal.WriteRefusingFileIO;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The tool only reads: it runs while an application holds the directory open, changes no byte of it, and
  * copes with a live log that grows and with files that a live checkpoint removes while they are read.
  */
-class LiveDirectoryTest {
-
-    @TempDir
-    static Path templates;
-
-    private static Path template;
-    private static Built built;
-
-    @TempDir
-    Path work;
-
-    @BeforeAll
-    static void buildTemplate() {
-        template = templates.resolve("graph");
-        built = ToolFixture.build(template);
-    }
+class LiveDirectoryTest extends ToolTemplate {
 
     @Test
     void everyCommandWorksWhileTheDatabaseHoldsTheDirectoryAndLeavesEveryFileByteIdentical() {

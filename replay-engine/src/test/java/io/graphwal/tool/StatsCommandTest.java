@@ -15,29 +15,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.graphwal.tool.ToolFixture.Built;
 import io.graphwal.tool.ToolFixture.Run;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code stats} lists every segment and snapshot with sizes and LSNs, and says which snapshots are valid. */
-class StatsCommandTest {
-
-    @TempDir
-    static Path templates;
-
-    private static Path template;
-    private static Built built;
-
-    @TempDir
-    Path work;
-
-    @BeforeAll
-    static void buildTemplate() {
-        template = templates.resolve("graph");
-        built = ToolFixture.build(template);
-    }
+class StatsCommandTest extends ToolTemplate {
 
     @Test
     void listsEverySegmentWithItsSizeAndLsnRangeThenTheTotalsAndEverySnapshot() {

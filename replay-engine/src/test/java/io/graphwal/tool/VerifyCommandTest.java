@@ -1,7 +1,6 @@
 package io.graphwal.tool;
 
 import static io.graphwal.tool.ToolFixture.RECORD_HEADER_BYTES;
-import static io.graphwal.tool.ToolFixture.copy;
 import static io.graphwal.tool.ToolFixture.firstLsnOf;
 import static io.graphwal.tool.ToolFixture.flip;
 import static io.graphwal.tool.ToolFixture.lsnOfSnapshot;
@@ -22,36 +21,19 @@ import java.util.List;
 
 import io.graphwal.replay.GraphDatabase;
 import io.graphwal.replay.ReplayReport;
-import io.graphwal.tool.ToolFixture.Built;
 import io.graphwal.tool.ToolFixture.RecordAt;
 import io.graphwal.tool.ToolFixture.Run;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code verify} passes a sound directory, warns about a torn tail, and fails naming the first real problem. */
-class VerifyCommandTest {
-
-    @TempDir
-    static Path templates;
-
-    private static Path template;
-    private static Built built;
-
-    @TempDir
-    Path work;
+class VerifyCommandTest extends ToolTemplate {
 
     @BeforeAll
-    static void buildTemplate() {
-        template = templates.resolve("graph");
-        built = ToolFixture.build(template);
+    static void checkTemplate() {
         assertThat(segments(template)).hasSizeGreaterThanOrEqualTo(3);
         assertThat(firstLsnOf(segments(template).get(0))).as("purged behind the oldest snapshot").isGreaterThan(1);
         assertThat(snapshots(template)).hasSize(2);
-    }
-
-    private Path damageable() {
-        return copy(template, work.resolve("graph"));
     }
 
     @Test
