@@ -7,6 +7,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 import io.graphwal.autoconfigure.GraphWalAutoConfiguration;
 import io.graphwal.replay.GraphDatabase;
@@ -14,9 +16,13 @@ import io.graphwal.wal.WriteAheadLog;
 
 /**
  * Auto-configuration for the {@link WalHealthIndicator}, contributed as the health component {@code wal}
- * unless {@code management.health.wal.enabled} is false.
+ * unless {@code management.health.wal.enabled} is false, and added to the {@code readiness} group unless the
+ * application lists that group's members itself.
  */
-@AutoConfiguration(after = GraphWalAutoConfiguration.class)
+// After the probes auto-configuration: its post-processor creates the readiness group that ours widens, and
+// post-processors of equal order run in registration order.
+@AutoConfiguration(after = GraphWalAutoConfiguration.class,
+        afterName = "org.springframework.boot.health.autoconfigure.actuate.endpoint.AvailabilityProbesAutoConfiguration")
 @ConditionalOnClass(HealthIndicator.class)
 @ConditionalOnBean(GraphDatabase.class)
 public final class WalHealthContributorAutoConfiguration {
@@ -27,5 +33,18 @@ public final class WalHealthContributorAutoConfiguration {
     @ConditionalOnMissingBean(name = "walHealthIndicator")
     WalHealthIndicator walHealthIndicator(WriteAheadLog writeAheadLog) {
         return new WalHealthIndicator(writeAheadLog);
+    }
+
+    // Health groups belong to the health endpoint, so they need Actuator as well as the health contributor API.
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.web.AdditionalPathsMapper")
+    @ConditionalOnEnabledHealthIndicator("wal")
+    static class ReadinessGroupConfiguration {
+
+        @Bean
+        static WalReadinessGroupPostProcessor walReadinessGroupPostProcessor(Environment environment) {
+            return new WalReadinessGroupPostProcessor(
+                    environment.containsProperty(WalReadinessGroupPostProcessor.READINESS_INCLUDE));
+        }
     }
 }

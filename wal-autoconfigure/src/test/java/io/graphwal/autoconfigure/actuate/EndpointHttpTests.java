@@ -30,7 +30,7 @@ import io.graphwal.wal.WalPoisonedException;
 
 /**
  * The endpoints over real HTTP: JSON from GET, writes refused unless access is granted, and a poisoned log
- * seen as DOWN health, a poisoned status and 503 on flush.
+ * seen as DOWN health and readiness, a poisoned status and 503 on flush.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         classes = EndpointHttpTests.App.class,
@@ -91,6 +91,7 @@ class EndpointHttpTests {
         assertThat(checkpoint.statusCode()).isBetween(400, 499);
 
         assertThat(send("GET", "/actuator/health/wal").body()).contains("\"UP\"");
+        assertThat(send("GET", "/actuator/health/readiness").statusCode()).isEqualTo(200);
 
         fileIO.failFsyncs();
         assertThatThrownBy(() -> database.commit(tx -> tx.createNode(List.of("Person"), Map.of("name", "Bob"))))
@@ -99,6 +100,8 @@ class EndpointHttpTests {
         HttpResponse<String> health = send("GET", "/actuator/health/wal");
         assertThat(health.statusCode()).isEqualTo(503);
         assertThat(health.body()).contains("\"DOWN\"", "injected fsync failure");
+        // Only the wal component is DOWN, so this proves it is a member of the readiness group.
+        assertThat(send("GET", "/actuator/health/readiness").statusCode()).isEqualTo(503);
 
         HttpResponse<String> poisoned = send("GET", "/actuator/wal");
         assertThat(poisoned.body()).contains("\"poisoned\":true", "injected fsync failure", "\"durableLsn\":1");

@@ -9,6 +9,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroup;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
+import org.springframework.boot.health.autoconfigure.actuate.endpoint.AvailabilityProbesAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.application.AvailabilityHealthContributorAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -67,6 +74,46 @@ class WalHealthContributorAutoConfigurationTests {
                 assertThat(health.getDetails()).containsEntry("lsn", durable)
                     .containsKeys("cause", "at", "operation");
                 assertThat((String) health.getDetails().get("cause")).contains("injected fsync failure");
+            });
+    }
+
+    private final ApplicationContextRunner withHealthEndpoint = contextRunner.withConfiguration(AutoConfigurations.of(
+            ApplicationAvailabilityAutoConfiguration.class, HealthContributorRegistryAutoConfiguration.class,
+            HealthEndpointAutoConfiguration.class, AvailabilityHealthContributorAutoConfiguration.class,
+            AvailabilityProbesAutoConfiguration.class));
+
+    @Test
+    void walIsAddedToTheReadinessGroupBesideTheReadinessState() {
+        withHealthEndpoint.withPropertyValues("graphwal.directory=" + directory).run((context) -> {
+            HealthEndpointGroup readiness = context.getBean(HealthEndpointGroups.class).get("readiness");
+            assertThat(readiness.isMember("wal")).isTrue();
+            assertThat(readiness.isMember("readinessState")).isTrue();
+            assertThat(readiness.isMember("diskSpace")).isFalse();
+            assertThat(context.getBean(HealthEndpointGroups.class).get("liveness").isMember("wal")).isFalse();
+        });
+    }
+
+    @Test
+    void readinessMembersListedByTheApplicationAreLeftAsTheyAre() {
+        withHealthEndpoint
+            .withPropertyValues("graphwal.directory=" + directory,
+                    "management.endpoint.health.group.readiness.include=readinessState")
+            .run((context) -> assertThat(
+                    context.getBean(HealthEndpointGroups.class).get("readiness").isMember("wal")).isFalse());
+    }
+
+    @Test
+    void withTheIndicatorOffOrProbesOffTheApplicationStillStarts() {
+        withHealthEndpoint.withPropertyValues("graphwal.directory=" + directory, "management.health.wal.enabled=false")
+            .run((context) -> {
+                assertThat(context).hasNotFailed();
+                assertThat(context.getBean(HealthEndpointGroups.class).get("readiness").isMember("wal")).isFalse();
+            });
+        withHealthEndpoint
+            .withPropertyValues("graphwal.directory=" + directory, "management.endpoint.health.probes.enabled=false")
+            .run((context) -> {
+                assertThat(context).hasNotFailed();
+                assertThat(context.getBean(HealthEndpointGroups.class).get("readiness")).isNull();
             });
     }
 }
