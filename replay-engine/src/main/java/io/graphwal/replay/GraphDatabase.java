@@ -5,9 +5,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import org.slf4j.Logger;
@@ -59,6 +62,7 @@ public final class GraphDatabase implements AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean checkpointWanted;
     private volatile CheckpointReport lastCheckpoint;
+    private final List<Consumer<CheckpointReport>> checkpointListeners = new CopyOnWriteArrayList<>();
 
     private GraphDatabase(DatabaseConfig config, WriteAheadLog wal, Graph graph, ReplayReport replay) {
         this.config = config;
@@ -222,12 +226,34 @@ public final class GraphDatabase implements AutoCloseable {
             lastCheckpoint = report;
             log.info("GraphWAL checkpoint at LSN {}: {} bytes in {} ms, {} WAL segments purged", lsn, written.bytes(),
                     report.duration().toMillis(), purged);
+            notifyCheckpointListeners(report);
             return report;
         } catch (IOException e) {
             throw new WalException("Checkpoint of " + directory + " failed: " + e.getMessage()
                     + "; the log is untouched and the graph keeps working", e);
         } finally {
             checkpointLock.unlock();
+        }
+    }
+
+    /**
+     * Calls {@code listener} with the report of every checkpoint that completes from now on, on the thread that
+     * ran it and before the next checkpoint can start, so it should return quickly. A listener that throws is
+     * logged and does not fail the checkpoint.
+     *
+     * @param listener told of each completed checkpoint
+     */
+    public void addCheckpointListener(Consumer<CheckpointReport> listener) {
+        checkpointListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    private void notifyCheckpointListeners(CheckpointReport report) {
+        for (Consumer<CheckpointReport> listener : checkpointListeners) {
+            try {
+                listener.accept(report);
+            } catch (RuntimeException e) {
+                log.warn("A checkpoint listener failed on the checkpoint at LSN {}", report.lsn(), e);
+            }
         }
     }
 

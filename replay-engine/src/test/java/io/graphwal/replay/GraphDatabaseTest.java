@@ -174,6 +174,23 @@ class GraphDatabaseTest {
         }
     }
 
+    @Test
+    void checkpointListenersHearEveryCheckpointAndOneThatThrowsDoesNotFailIt() {
+        List<CheckpointReport> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (GraphDatabase db = GraphDatabase.open(config(0, 2))) {
+            db.addCheckpointListener(report -> {
+                throw new IllegalStateException("listener failure");
+            });
+            db.addCheckpointListener(heard::add);
+            db.commit(tx -> tx.createNode(List.of("N"), Map.of()));
+            CheckpointReport first = db.checkpoint();
+            db.commit(tx -> tx.createNode(List.of("N"), Map.of()));
+            CheckpointReport second = db.checkpoint();
+            assertThat(heard).containsExactly(first, second);
+            assertThat(second.lsn()).isEqualTo(2);
+        }
+    }
+
     private void deleteSnapshots() {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path path : files.filter(p -> p.getFileName().toString().endsWith(".snap")).toList()) {

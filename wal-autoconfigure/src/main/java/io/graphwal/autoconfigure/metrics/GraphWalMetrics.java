@@ -1,8 +1,5 @@
 package io.graphwal.autoconfigure.metrics;
 
-import java.util.concurrent.TimeUnit;
-
-import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -17,17 +14,12 @@ import io.graphwal.wal.WalStatus;
 /**
  * Metrics read from a {@link GraphDatabase} when they are published: the log's LSNs, segments and poison,
  * the replay that opened it, its snapshots and the size of the graph.
- *
- * <p>{@code graphwal.snapshot.duration} is a function timer over the checkpoints this binder has seen: each
- * read notices the database's newest checkpoint, so if several checkpoints complete between two reads only
- * the last one is counted. Automatic checkpoints are rare (one per {@code graphwal.snapshot.every-records}
- * commits), so in practice each is seen.
+ * {@code graphwal.snapshot.duration} is recorded by a checkpoint listener, so every checkpoint completed after
+ * binding is timed, on demand or automatic.
  */
 public final class GraphWalMetrics implements MeterBinder {
 
     private final GraphDatabase database;
-
-    private final CheckpointTally checkpoints = new CheckpointTally();
 
     /**
      * Creates the binder.
@@ -62,10 +54,10 @@ public final class GraphWalMetrics implements MeterBinder {
             .description("Time taken to open the graph: load the newest snapshot and replay the log after it")
             .register(registry)
             .record(replay.duration());
-        FunctionTimer.builder("graphwal.snapshot.duration", this, (metrics) -> metrics.checkpoints.count(database),
-                (metrics) -> metrics.checkpoints.totalNanos(database), TimeUnit.NANOSECONDS)
+        Timer checkpoints = Timer.builder("graphwal.snapshot.duration")
             .description("Time taken by checkpoints, from freezing the graph to purging the log")
             .register(registry);
+        database.addCheckpointListener((report) -> checkpoints.record(report.duration()));
         Gauge.builder("graphwal.snapshot.bytes", database, GraphWalMetrics::lastSnapshotBytes)
             .description("Size of the last snapshot this process wrote")
             .baseUnit(BaseUnits.BYTES)
@@ -83,34 +75,5 @@ public final class GraphWalMetrics implements MeterBinder {
     private static double lastSnapshotBytes(GraphDatabase database) {
         CheckpointReport report = database.lastCheckpoint();
         return (report != null) ? report.bytes() : Double.NaN;
-    }
-
-    /** Counts the distinct checkpoints seen; synchronized because several registries may read it. */
-    private static final class CheckpointTally {
-
-        private CheckpointReport last;
-
-        private long count;
-
-        private long totalNanos;
-
-        synchronized long count(GraphDatabase database) {
-            observe(database);
-            return count;
-        }
-
-        synchronized double totalNanos(GraphDatabase database) {
-            observe(database);
-            return totalNanos;
-        }
-
-        private void observe(GraphDatabase database) {
-            CheckpointReport report = database.lastCheckpoint();
-            if (report != null && report != last) {
-                last = report;
-                count++;
-                totalNanos += report.duration().toNanos();
-            }
-        }
     }
 }

@@ -14,6 +14,8 @@ import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -43,6 +45,27 @@ class GraphWalEndpointAutoConfigurationTests {
     void runWhenExposedShouldHaveEndpointBeans() {
         exposed().run((context) -> assertThat(context).hasSingleBean(WalEndpoint.class)
             .hasSingleBean(GraphEndpoint.class));
+    }
+
+    @Test
+    void backsOffWhenTheApplicationDefinesItsOwnEndpoints() {
+        exposed().withUserConfiguration(OwnEndpoints.class).run((context) -> assertThat(context)
+            .hasSingleBean(WalEndpoint.class).hasBean("ownWalEndpoint")
+            .hasSingleBean(GraphEndpoint.class).hasBean("ownGraphEndpoint"));
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnEndpoints {
+
+        @Bean
+        WalEndpoint ownWalEndpoint(GraphDatabase database) {
+            return new WalEndpoint(database);
+        }
+
+        @Bean
+        GraphEndpoint ownGraphEndpoint(GraphDatabase database) {
+            return new GraphEndpoint(database);
+        }
     }
 
     @Test

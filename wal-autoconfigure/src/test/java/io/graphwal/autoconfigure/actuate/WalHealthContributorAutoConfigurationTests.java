@@ -17,6 +17,7 @@ import org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndp
 import org.springframework.boot.health.autoconfigure.application.AvailabilityHealthContributorAutoConfiguration;
 import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -39,6 +40,14 @@ class WalHealthContributorAutoConfigurationTests {
     void runShouldContributeTheWalHealthIndicator() {
         contextRunner.withPropertyValues("graphwal.directory=" + directory)
             .run((context) -> assertThat(context).hasSingleBean(WalHealthIndicator.class)
+                .hasBean("walHealthIndicator"));
+    }
+
+    @Test
+    void backsOffWhenTheApplicationDefinesItsOwnWalHealthIndicator() {
+        contextRunner.withPropertyValues("graphwal.directory=" + directory)
+            .withBean("walHealthIndicator", HealthIndicator.class, () -> () -> Health.up().build())
+            .run((context) -> assertThat(context).doesNotHaveBean(WalHealthIndicator.class)
                 .hasBean("walHealthIndicator"));
     }
 

@@ -4,14 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.concurrent.TimeUnit;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -19,6 +24,7 @@ import io.graphwal.autoconfigure.FsyncFailingFileIO;
 import io.graphwal.autoconfigure.GraphWalAutoConfiguration;
 import io.graphwal.autoconfigure.Graphs;
 import io.graphwal.autoconfigure.PoisonableDatabaseConfiguration;
+import io.graphwal.replay.CheckpointReport;
 import io.graphwal.replay.GraphDatabase;
 
 class GraphWalMetricsAutoConfigurationTests {
@@ -41,6 +47,28 @@ class GraphWalMetricsAutoConfigurationTests {
         contextRunner.withPropertyValues("graphwal.directory=" + directory)
             .run((context) -> assertThat(context).hasSingleBean(WalEventMetrics.class)
                 .hasSingleBean(GraphWalMetrics.class));
+    }
+
+    @Test
+    void backsOffWhenTheApplicationDefinesItsOwnBinders() {
+        contextRunner.withPropertyValues("graphwal.directory=" + directory)
+            .withUserConfiguration(OwnBinders.class)
+            .run((context) -> assertThat(context).hasSingleBean(WalEventMetrics.class).hasBean("ownWalEventMetrics")
+                .hasSingleBean(GraphWalMetrics.class).hasBean("ownGraphWalMetrics"));
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnBinders {
+
+        @Bean
+        static WalEventMetrics ownWalEventMetrics() {
+            return new WalEventMetrics();
+        }
+
+        @Bean
+        GraphWalMetrics ownGraphWalMetrics(GraphDatabase database) {
+            return new GraphWalMetrics(database);
+        }
     }
 
     @Test
@@ -75,15 +103,19 @@ class GraphWalMetricsAutoConfigurationTests {
         contextRunner.withPropertyValues("graphwal.directory=" + directory).run((context) -> {
             MeterRegistry registry = bind(context);
             GraphDatabase database = context.getBean(GraphDatabase.class);
-            assertThat(registry.get("graphwal.snapshot.duration").functionTimer().count()).isZero();
+            assertThat(registry.get("graphwal.snapshot.duration").timer().count()).isZero();
             assertThat(registry.get("graphwal.snapshot.bytes").gauge().value()).isNaN();
             Graphs.addFriends(database);
-            long bytes = database.checkpoint().bytes();
-            assertThat(registry.get("graphwal.snapshot.duration").functionTimer().count()).isEqualTo(1);
+            CheckpointReport first = database.checkpoint();
+            long bytes = first.bytes();
+            assertThat(registry.get("graphwal.snapshot.duration").timer().count()).isEqualTo(1);
+            assertThat(registry.get("graphwal.snapshot.duration").timer().totalTime(TimeUnit.NANOSECONDS))
+                .isEqualTo(first.duration().toNanos());
             assertThat(registry.get("graphwal.snapshot.bytes").gauge().value()).isEqualTo(bytes);
             Graphs.addFriends(database);
             database.checkpoint();
-            assertThat(registry.get("graphwal.snapshot.duration").functionTimer().count()).isEqualTo(2);
+            database.checkpoint();
+            assertThat(registry.get("graphwal.snapshot.duration").timer().count()).isEqualTo(3);
         });
     }
 
