@@ -193,17 +193,32 @@ class GraphWalAutoConfigurationTests {
     }
 
     @Test
-    void theLifecycleStopsAfterEverythingElseAndClosesTheDatabase() {
+    void theLifecycleStopsAfterEverythingElseAndClosesTheDatabaseWhenTheContextCloses() {
+        GraphDatabase[] opened = new GraphDatabase[1];
         inDirectory().run(context -> {
             GraphWalLifecycle lifecycle = context.getBean(GraphWalLifecycle.class);
             assertThat(lifecycle.getPhase()).isLessThan(0);
             assertThat(lifecycle.isRunning()).isTrue();
-            lifecycle.stop();
-            assertThat(lifecycle.isRunning()).isFalse();
-            assertThat(context.getBean(WriteAheadLog.class).status().directory()).isEqualTo(dir.resolve("graph"));
+            opened[0] = context.getBean(GraphDatabase.class);
+        });
+        assertThatThrownBy(() -> opened[0].commit(tx -> tx.createNode(List.of("X"), Map.of())))
+                .isInstanceOf(WalClosedException.class);
+    }
+
+    @Test
+    void stoppingAndRestartingTheContextWithoutClosingItKeepsTheGraphOpenAndDurable() {
+        inDirectory().run(context -> {
             GraphDatabase db = context.getBean(GraphDatabase.class);
-            assertThatThrownBy(() -> db.commit(tx -> tx.createNode(List.of("X"), Map.of())))
-                    .isInstanceOf(WalClosedException.class);
+            long lsn = db.commit(tx -> tx.createNode(List.of("X"), Map.of())).lsn();
+            // What a test framework does to a cached context no test is using.
+            context.stop();
+            assertThat(context.getBean(GraphWalLifecycle.class).isRunning()).isFalse();
+            assertThat(db.wal().durableLsn()).isEqualTo(lsn);
+            context.start();
+            assertThat(context.getBean(GraphWalLifecycle.class).isRunning()).isTrue();
+            db.commit(tx -> tx.createNode(List.of("X"), Map.of()));
+            long nodes = db.read(view -> view.nodeCount());
+            assertThat(nodes).isEqualTo(2);
         });
     }
 
