@@ -14,7 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The single-resource operations of the API: each write is one transaction, each read one consistent view.
  * Results are read back after the commit, so a response shows what the graph holds (labels sorted and
- * de-duplicated, numbers widened), not an echo of the request.
+ * de-duplicated, numbers widened), not an echo of the request. Stateless, so requests call it concurrently:
+ * the database runs one writer at a time and lets readers go on beside it.
  */
 @Service
 class GraphService {

@@ -36,7 +36,7 @@ class TransactionRunner {
                 throw new InvalidRequestException("operations[" + i + "]", "is null; use an object with an 'op'");
             }
         }
-        Commit<TransactionResult> commit = db.commit(tx -> {
+        Commit<Batch> commit = db.commit(tx -> {
             Batch batch = new Batch(tx);
             for (int i = 0; i < operations.size(); i++) {
                 Operation operation = operations.get(i);
@@ -46,10 +46,9 @@ class TransactionRunner {
                     throw new OperationFailedException(i, operation.name(), e);
                 }
             }
-            return batch.result(0);
+            return batch;
         });
-        TransactionResult result = commit.value();
-        return new TransactionResult(commit.lsn(), result.nodes(), result.relationships(), result.results());
+        return commit.value().result(commit.lsn());
     }
 
     /** The state of one request's operations while its transaction is open. */
