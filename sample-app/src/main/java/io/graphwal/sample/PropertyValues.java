@@ -58,17 +58,22 @@ final class PropertyValues {
     }
 
     private static Object scalar(Object json, String field) {
-        if (json instanceof Boolean || json instanceof String || json instanceof Long || json instanceof Double) {
+        if (json instanceof Boolean || json instanceof String || json instanceof Long) {
             return json;
+        }
+        if (json instanceof Double || json instanceof Float || json instanceof BigDecimal) {
+            double value = ((Number) json).doubleValue();
+            if (!Double.isFinite(value)) {
+                // JSON has no way to write an infinity back, so the value could be stored but never read.
+                throw new InvalidRequestException(field, "is beyond the range of a 64-bit decimal");
+            }
+            return value;
         }
         if (json instanceof Integer || json instanceof Short || json instanceof Byte) {
             return ((Number) json).longValue();
         }
         if (json instanceof BigInteger) {
             throw new InvalidRequestException(field, "is " + json + ", beyond the 64-bit integer range");
-        }
-        if (json instanceof Float || json instanceof BigDecimal) {
-            return ((Number) json).doubleValue();
         }
         if (json instanceof Map<?, ?> map && map.size() == 1 && map.containsKey(BASE64)) {
             if (map.get(BASE64) instanceof String text) {

@@ -432,6 +432,8 @@ class ApiTests {
                     "Field 'properties.a[1]' is null");
             problem(http.post("/api/nodes", "{\"properties\":{\"a\":123456789012345678901234567890}}"), 400,
                     "Field 'properties.a' is 123456789012345678901234567890, beyond the 64-bit integer range");
+            problem(http.post("/api/nodes", "{\"properties\":{\"a\":[1.5,1e400]}}"), 400,
+                    "Field 'properties.a[1]' is beyond the range of a 64-bit decimal");
             problem(http.post("/api/nodes", "{\"properties\":{\"a\":{\"$base64\":\"!!\"}}}"), 400,
                     "Field 'properties.a.$base64' is not valid base64");
             problem(http.post("/api/nodes", "{\"labels\":[\"\"]}"), 400, "Field 'labels[0]' must be a non-empty string");
