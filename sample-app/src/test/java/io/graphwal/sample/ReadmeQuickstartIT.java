@@ -20,8 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The README as a newcomer follows it: its first command names the jar this build made, and the shell
  * commands of its quickstart (between the {@code QUICKSTART} markers) run as written against the real jar:
  * each {@code curl} is sent with its method, path and body and must answer the status its trailing comment
- * gives; {@code kill -9 $(cat data/sample-app.pid)} must name the running app and kills it; {@code java -jar}
- * starts it again. Any other command in the quickstart fails the test, so the README cannot drift.
+ * gives, and a body holding, in order, every piece of the JSON shown after the status between the
+ * {@code ...} that abbreviate it; {@code kill -9 $(cat data/sample-app.pid)} must name the running app and
+ * kills it; {@code java -jar} starts it again. Any other command in the quickstart fails the test, so the
+ * README cannot drift.
  */
 class ReadmeQuickstartIT {
 
@@ -106,6 +108,13 @@ class ReadmeQuickstartIT {
         Curl curl = Curl.parse(command);
         Http.Response response = app.http().send(curl.method, curl.path, curl.body);
         assertThat(response.status()).as("%s\nanswered %s", command, response).isEqualTo(curl.status);
+        int from = 0;
+        for (String piece : curl.shape.split("\\.\\.\\.")) {
+            int at = response.body().indexOf(piece, from);
+            assertThat(at).as("%s\nanswered %s\nwhich lacks '%s' where the README shows it", command,
+                    response.body(), piece).isNotNegative();
+            from = at + piece.length();
+        }
     }
 
     /** The commands in the fenced code blocks between the markers, continuation lines joined, comments dropped. */
@@ -149,6 +158,7 @@ class ReadmeQuickstartIT {
         String body;
         boolean json;
         int status;
+        String shape;
 
         static Curl parse(String command) {
             List<String> words = new ArrayList<>();
@@ -191,6 +201,9 @@ class ReadmeQuickstartIT {
                 fail("A quickstart curl must end with a comment giving the expected status, e.g. '# 201': " + command);
             }
             curl.status = Integer.parseInt(status.group(1));
+            curl.shape = comment.strip().substring(status.end()).strip();
+            assertThat(curl.shape).as("the answer shown after the status, e.g. '# 200 {\"id\":0,...}': %s", command)
+                    .matches("[\\[{].*");
             return curl;
         }
 
