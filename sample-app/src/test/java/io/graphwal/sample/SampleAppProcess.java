@@ -24,11 +24,13 @@ final class SampleAppProcess implements AutoCloseable {
     private static final Pattern STARTED = Pattern.compile("Started SampleApplication in ");
 
     private final Process process;
+    private final Thread reaper;
     private final Path log;
     private final int port;
 
-    private SampleAppProcess(Process process, Path log, int port) {
+    private SampleAppProcess(Process process, Thread reaper, Path log, int port) {
         this.process = process;
+        this.reaper = reaper;
         this.log = log;
         this.port = port;
     }
@@ -60,7 +62,10 @@ final class SampleAppProcess implements AutoCloseable {
             Path log = Files.createTempFile(workDir, "sample-app-", ".log");
             Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).start();
-            return new SampleAppProcess(process, log, awaitPort(process, log));
+            // Should the test JVM itself be stopped (a build timeout, Ctrl-C), the child must not outlive it.
+            Thread reaper = new Thread(process::destroyForcibly, "sample-app-reaper-" + process.pid());
+            Runtime.getRuntime().addShutdownHook(reaper);
+            return new SampleAppProcess(process, reaper, log, awaitPort(process, log));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + command, e);
         }
@@ -108,6 +113,11 @@ final class SampleAppProcess implements AutoCloseable {
     /** Kills the process the way {@code kill -9} does and waits until it is gone. */
     void killHard() {
         process.destroyForcibly();
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or about to: it does the same
+        }
         try {
             if (!process.waitFor(1, TimeUnit.MINUTES)) {
                 throw new IllegalStateException("The sample app (pid " + process.pid() + ") survived SIGKILL");
