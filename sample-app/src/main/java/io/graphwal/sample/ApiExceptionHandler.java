@@ -1,0 +1,99 @@
+package io.graphwal.sample;
+
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import io.graphwal.graph.GraphValidationException;
+import io.graphwal.wal.WalClosedException;
+import io.graphwal.wal.WalPoisonedException;
+import io.graphwal.wal.WalRecordTooLargeException;
+
+/**
+ * Answers every error of the API as an RFC 9457 problem detail whose {@code detail} says what is wrong and
+ * how to fix it: unreadable bodies and bad fields 400, unknown ids 404, conflicts 409, a transaction too large
+ * for one log record 413, and a poisoned or closed log 503.
+ */
+@RestControllerAdvice
+class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                RequestBodyErrors.describe(ex));
+        return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        String name = ex instanceof MethodArgumentTypeMismatchException argument
+                ? (argument.getParameter().hasParameterAnnotation(PathVariable.class) ? "Path variable '"
+                        : "Query parameter '") + argument.getName() + "'"
+                : "'" + ex.getPropertyName() + "'";
+        String kind = ex.getRequiredType() == boolean.class || ex.getRequiredType() == Boolean.class
+                ? "true or false" : "an integer";
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                name + " is '" + ex.getValue() + "' but must be " + kind);
+        return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    @ExceptionHandler
+    ProblemDetail invalidRequest(InvalidRequestException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+
+    @ExceptionHandler
+    ProblemDetail refused(GraphValidationException e) {
+        return ProblemDetail.forStatusAndDetail(status(e.reason()), e.getMessage());
+    }
+
+    @ExceptionHandler
+    ProblemDetail operationFailed(OperationFailedException e) {
+        HttpStatus status = e.getCause() instanceof GraphValidationException refused ? status(refused.reason())
+                : HttpStatus.BAD_REQUEST;
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, e.getMessage());
+        problem.setProperty("operation", e.index());
+        return problem;
+    }
+
+    @ExceptionHandler
+    ProblemDetail tooLarge(WalRecordTooLargeException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, e.getMessage());
+    }
+
+    @ExceptionHandler({WalPoisonedException.class, WalClosedException.class})
+    ProblemDetail unavailable(RuntimeException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+    }
+
+    /** Anything else is a bug or an I/O failure: logged in full, answered without internals. */
+    @ExceptionHandler
+    ProblemDetail unexpected(RuntimeException e) {
+        logger.error("Request failed unexpectedly", e);
+        return ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "The request failed unexpectedly ("
+                + e.getClass().getSimpleName() + "); the server log has the details");
+    }
+
+    private static HttpStatus status(GraphValidationException.Reason reason) {
+        switch (reason) {
+            case NOT_FOUND:
+                return HttpStatus.NOT_FOUND;
+            case CONFLICT:
+                return HttpStatus.CONFLICT;
+            default:
+                return HttpStatus.BAD_REQUEST;
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.graphwal.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.http.ProblemDetail;
+
+import io.graphwal.wal.WalPoison;
+import io.graphwal.wal.WalPoisonedException;
+import io.graphwal.wal.WalRecordTooLargeException;
+
+/** Failures of the log, which a healthy app cannot produce on demand, mapped to their problem details. */
+class ApiExceptionHandlerTests {
+
+    private final ApiExceptionHandler handler = new ApiExceptionHandler();
+
+    @Test
+    void aPoisonedLogIs503WithTheCause() {
+        WalPoison poison = new WalPoison(new IOException("disk gone"), Instant.now(), "fsync", 41);
+        ProblemDetail problem = handler.unavailable(new WalPoisonedException(poison));
+        assertThat(problem.getStatus()).isEqualTo(503);
+        assertThat(problem.getDetail()).contains("poisoned", "durable LSN 41", "disk gone");
+    }
+
+    @Test
+    void aTransactionTooLargeForOneRecordIs413() {
+        ProblemDetail problem = handler.tooLarge(new WalRecordTooLargeException(20, 10));
+        assertThat(problem.getStatus()).isEqualTo(413);
+        assertThat(problem.getDetail()).contains("graphwal.wal.max-record-size");
+    }
+
+    @Test
+    void anUnexpectedFailureIs500WithoutInternals() {
+        ProblemDetail problem = handler.unexpected(new IllegalStateException("secret internals"));
+        assertThat(problem.getStatus()).isEqualTo(500);
+        assertThat(problem.getDetail()).doesNotContain("secret internals").contains("server log");
+    }
+}

@@ -1,0 +1,154 @@
+package io.graphwal.sample;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The repackaged sample jar running as a child JVM, started the way the README starts it ({@code java -jar}),
+ * in a working directory of the test's choosing, on a port the operating system picks (read back from the
+ * log, so there is no race for a free port). Its output goes to a log file in that directory.
+ */
+final class SampleAppProcess implements AutoCloseable {
+
+    private static final Duration STARTUP_BOUND = Duration.ofMinutes(3);
+    private static final Pattern PORT = Pattern.compile("Tomcat started on port (\\d+)");
+    private static final Pattern STARTED = Pattern.compile("Started SampleApplication in ");
+
+    private final Process process;
+    private final Thread reaper;
+    private final Path log;
+    private final int port;
+
+    private SampleAppProcess(Process process, Thread reaper, Path log, int port) {
+        this.process = process;
+        this.reaper = reaper;
+        this.log = log;
+        this.port = port;
+    }
+
+    /** The jar {@code mvn package} made; failsafe passes its path. */
+    static Path jar() {
+        String jar = System.getProperty("sample.jar");
+        if (jar == null) {
+            throw new IllegalStateException("System property sample.jar is not set; run this test through "
+                    + "'mvn verify', whose failsafe configuration passes the repackaged jar's path");
+        }
+        return Path.of(jar);
+    }
+
+    /**
+     * Starts {@code java -jar} on the sample jar and waits until the app has started.
+     *
+     * @param workDir the working directory, where the app's relative paths ({@code ./data/...}) land
+     * @param args command-line properties added after {@code --server.port=0}
+     * @return the running app
+     */
+    static SampleAppProcess start(Path workDir, String... args) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // C1 only: the child lives for seconds, so a faster start matters more than peak speed.
+        List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-jar", jar().toString(),
+                "--server.port=0"));
+        command.addAll(List.of(args));
+        try {
+            Path log = Files.createTempFile(workDir, "sample-app-", ".log");
+            Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            // Should the test JVM itself be stopped (a build timeout, Ctrl-C), the child must not outlive it.
+            Thread reaper = new Thread(process::destroyForcibly, "sample-app-reaper-" + process.pid());
+            Runtime.getRuntime().addShutdownHook(reaper);
+            return new SampleAppProcess(process, reaper, log, awaitPort(process, log));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start " + command, e);
+        }
+    }
+
+    private static int awaitPort(Process process, Path log) {
+        long deadline = System.nanoTime() + STARTUP_BOUND.toNanos();
+        try {
+            while (System.nanoTime() < deadline) {
+                String output = Files.readString(log, StandardCharsets.UTF_8);
+                Matcher port = PORT.matcher(output);
+                if (port.find() && STARTED.matcher(output).find()) {
+                    return Integer.parseInt(port.group(1));
+                }
+                if (process.waitFor(100, TimeUnit.MILLISECONDS)) {
+                    throw new IllegalStateException("The sample app exited with " + process.exitValue()
+                            + " before it started; its output:\n" + output);
+                }
+            }
+            process.destroyForcibly();
+            throw new IllegalStateException("The sample app did not start within " + STARTUP_BOUND
+                    + "; its output:\n" + Files.readString(log, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            process.destroyForcibly();
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while the sample app started", e);
+        }
+    }
+
+    int port() {
+        return port;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    Http http() {
+        return new Http(port);
+    }
+
+    /** Kills the process the way {@code kill -9} does and waits until it is gone. */
+    void killHard() {
+        process.destroyForcibly();
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or about to: it does the same
+        }
+        try {
+            if (!process.waitFor(1, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("The sample app (pid " + process.pid() + ") survived SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while killing the sample app", e);
+        }
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    int exitValue() {
+        return process.exitValue();
+    }
+
+    String output() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(log unreadable: " + e + ")";
+        }
+    }
+
+    /** Kills the process if it still runs: safe to call from an after-each whatever the test did. */
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            killHard();
+        }
+    }
+}
