@@ -44,7 +44,7 @@ class PowerLossTest {
 
     private static final int RECORDS = 30;
     private static final int DAMAGES_PER_CRASH_POINT = 3;
-    private static final int TRANSACTIONS = SuiteSummary.longMode() ? 40 : 20;
+    private static final int TRANSACTIONS = SuiteSummary.longMode() ? 40 : 12;
     private static final int GRAPH_DAMAGES_PER_CRASH_POINT = SuiteSummary.longMode() ? 8 : 2;
 
     private static long crashPoints;
@@ -235,7 +235,7 @@ class PowerLossTest {
 
     /**
      * Transaction i creates two nodes and a relationship, all carrying i, and sets a property on the first
-     * node of transaction i - 1; every fifth transaction is followed by a checkpoint.
+     * node of transaction i - 1; every fourth transaction is followed by a checkpoint.
      */
     private static GraphOutcome runGraphWorkload(Path dir, SyncMode mode, PowerLossFileIO io) throws Exception {
         GraphOutcome outcome = new GraphOutcome();
@@ -274,7 +274,7 @@ class PowerLossTest {
                         }
                     }
                 }
-                if (tx % 5 == 0) {
+                if (tx % 4 == 0) {
                     db.checkpoint(); // fsyncs the log first: what it covers is durable once it returns
                     outcome.acknowledgedDurable = tx;
                 }
