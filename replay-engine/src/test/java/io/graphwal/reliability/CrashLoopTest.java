@@ -54,8 +54,8 @@ class CrashLoopTest {
             for (int cycle = 1; cycle <= CYCLES; cycle++) {
                 SyncMode mode = cycle % 2 == 1 ? SyncMode.PER_COMMIT : SyncMode.GROUP;
                 long killAfterMillis = 50 + random.nextInt(351);
-                String context = "cycle " + cycle + " (" + mode + ", killed " + killAfterMillis + " ms after ready, seed "
-                        + seed + ")";
+                String context = "cycle " + cycle + " (" + mode + ", killed " + killAfterMillis
+                        + " ms after ready, seed " + seed + ")";
                 runAndKill(dir, mode, cycle, random.nextLong(), killAfterMillis, ledger, context);
                 try (GraphDatabase db = GraphDatabase.open(CrashLoopChild.config(dir, SyncMode.PER_COMMIT))) {
                     db.read(view -> ledger.check(view, context));
@@ -86,7 +86,8 @@ class CrashLoopTest {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xmx128m", "-Xss512k", "-Dorg.slf4j.simpleLogger.defaultLogLevel=error",
+                "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xmx128m", "-Xss512k",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=error",
                 "-cp", System.getProperty("java.class.path"), CrashLoopChild.class.getName(), dir.toString(),
                 mode.name(), Integer.toString(cycle), Integer.toString(WRITERS), Long.toString(childSeed)));
         Process child = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
@@ -123,7 +124,8 @@ class CrashLoopTest {
         Files.delete(stderr);
     }
 
-    private static void readReports(Process child, CrashLoopLedger ledger, CountDownLatch ready, List<String> failures) {
+    private static void readReports(Process child, CrashLoopLedger ledger, CountDownLatch ready,
+            List<String> failures) {
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(),
                 StandardCharsets.UTF_8))) {
             String line;

@@ -318,7 +318,8 @@ class PowerLossTest {
         }
         long k = byTx.size();
         if (k < outcome.acknowledgedDurable) {
-            return "only " + k + " transactions recovered, " + outcome.acknowledgedDurable + " were acknowledged durable";
+            return "only " + k + " transactions recovered, " + outcome.acknowledgedDurable
+                    + " were acknowledged durable";
         }
         if (k > outcome.attempted) {
             return k + " transactions recovered, only " + outcome.attempted + " were attempted";

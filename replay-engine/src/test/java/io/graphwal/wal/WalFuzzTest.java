@@ -60,7 +60,8 @@ class WalFuzzTest {
                 // refusals of a record that does not decode or apply are documented outcomes.
                 Throwable cause = refused.getCause();
                 if (cause != null && !(cause instanceof MalformedDataException)
-                        && !(cause instanceof IllegalStateException && refused.getMessage().contains("does not apply"))) {
+                        && !(cause instanceof IllegalStateException
+                                && refused.getMessage().contains("does not apply"))) {
                     throw refused;
                 }
             }

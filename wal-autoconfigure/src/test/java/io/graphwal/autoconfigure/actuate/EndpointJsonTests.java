@@ -88,7 +88,8 @@ class EndpointJsonTests {
     void operationsTakeNoInputAndResponsesCarryNoTypeInformation() {
         for (Class<?> endpoint : List.of(WalEndpoint.class, GraphEndpoint.class)) {
             for (java.lang.reflect.Method method : endpoint.getDeclaredMethods()) {
-                if (method.isAnnotationPresent(WriteOperation.class) || method.isAnnotationPresent(DeleteOperation.class)
+                if (method.isAnnotationPresent(WriteOperation.class)
+                        || method.isAnnotationPresent(DeleteOperation.class)
                         || method.isAnnotationPresent(ReadOperation.class)) {
                     assertThat(method.getParameterCount()).as("%s takes input", method).isZero();
                 }
