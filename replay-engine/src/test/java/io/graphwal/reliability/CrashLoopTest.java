@@ -68,16 +68,23 @@ class CrashLoopTest {
                 if (ledger.totals().violations.size() > 0) {
                     break;
                 }
+                if (cycle % 100 == 0) {
+                    // Progress for long runs, in the summary's own terms.
+                    System.out.println("crash loop: " + figures(cycles, ledger.totals(), recoveryFailures, seed));
+                }
             }
         } finally {
-            CrashLoopLedger.Totals totals = ledger.totals();
-            SuiteSummary.write("crash-loop", "cycles=" + cycles + " acknowledged=" + totals.acknowledged + " attempted="
-                    + totals.attempted + " lost=" + totals.lost + " phantom=" + totals.phantom + " torn=" + totals.torn
-                    + " recovery-failures=" + recoveryFailures + " seed=" + seed);
+            SuiteSummary.write("crash-loop", figures(cycles, ledger.totals(), recoveryFailures, seed));
         }
         assertThat(ledger.totals().violations).as("crash loop violations, seed %d", seed).isEmpty();
         assertThat(cycles).isEqualTo(CYCLES);
         assertThat(ledger.totals().acknowledged).as("the child acknowledged transactions at all").isPositive();
+    }
+
+    private static String figures(int cycles, CrashLoopLedger.Totals totals, int recoveryFailures, long seed) {
+        return "cycles=" + cycles + " acknowledged=" + totals.acknowledged + " attempted=" + totals.attempted
+                + " lost=" + totals.lost + " phantom=" + totals.phantom + " torn=" + totals.torn
+                + " recovery-failures=" + recoveryFailures + " seed=" + seed;
     }
 
     private static void runAndKill(Path dir, SyncMode mode, int cycle, long childSeed, long killAfterMillis,
