@@ -27,8 +27,8 @@ import io.graphwal.wal.WalConfig;
  * {@code per-commit} mode when {@code commit} returns, in {@code group} mode once {@code Commit.durable()}
  * completes). Each transaction creates a group of {@value CrashLoopLedger#GROUP_NODES} nodes labelled
  * {@value CrashLoopLedger#LABEL} linked by {@value CrashLoopLedger#GROUP_RELATIONSHIPS} relationships, all
- * carrying the transaction's name, and usually detach-deletes one older group in the same transaction, so
- * the graph stays small however many cycles run. Anything unexpected prints {@code FAIL} and exits with 3.
+ * carrying the transaction's name, and, once more than {@value #KEEP_GROUPS} groups exist, detach-deletes
+ * one older group in the same transaction, so the graph stays small however many cycles run. Anything unexpected prints {@code FAIL} and exits with 3.
  *
  * <p>Threads: the writer threads are named {@code crash-writer-N}; none is ever joined, since the process
  * ends by being killed. Groups that may be deleted sit in a concurrent queue shared by the writers; a group
@@ -95,7 +95,9 @@ final class CrashLoopChild {
         try {
             for (long n = 0; ; n++) {
                 String tx = prefix + n;
-                Group victim = deletable.size() > KEEP_GROUPS && random.nextInt(4) != 0 ? deletable.poll() : null;
+                // Above the floor every transaction deletes one group as it creates one, so the graph stays the
+                // same size however many cycles run (a long run once outgrew the child's heap otherwise).
+                Group victim = deletable.size() > KEEP_GROUPS ? deletable.poll() : null;
                 say("A " + tx + " " + (victim == null ? "-" : victim.tx()));
                 int padding = random.nextInt(200);
                 var commit = db.commit(t -> {
