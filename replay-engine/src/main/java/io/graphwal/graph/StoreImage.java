@@ -235,6 +235,12 @@ public final class StoreImage implements AutoCloseable {
             definitions.add(new long[] {label, key});
         }
         int nodeChunks = chunks(nextNode);
+        // Every chunk is stored whole (an int per node; an int and two longs per relationship): counts that
+        // the file cannot hold are refused before anything is allocated for them.
+        if (nodeChunks * (long) Columns.CHUNK * Integer.BYTES
+                + chunks(nextRel) * (long) Columns.CHUNK * (Integer.BYTES + 2 * Long.BYTES) > in.bytesLeft()) {
+            throw in.corrupt("next ids " + nextNode + "/" + nextRel + " need more bytes than the file holds");
+        }
         int[][] labels = new int[nodeChunks][];
         for (int c = 0; c < nodeChunks; c++) {
             labels[c] = new int[Columns.CHUNK];
@@ -273,6 +279,7 @@ public final class StoreImage implements AutoCloseable {
             in.readLongs(ends[c], 0, Columns.CHUNK);
         }
         byte[][][] relBlocks = new byte[relChunks][][];
+        long liveRels = 0;
         for (long id = 0; id < nextRel; id++) {
             int c = Columns.chunkIndex(id);
             if (relBlocks[c] == null) {
@@ -288,9 +295,18 @@ public final class StoreImage implements AutoCloseable {
                 throw in.corrupt("relationship " + id + " has an unknown type or a missing endpoint");
             }
             relBlocks[c][Columns.offset(id)] = in.readBytes(MAX_BLOCK);
+            liveRels++;
         }
-        store.load(lsn, nextNode, nextRel, nodes, rels, labels, nodeBlocks, types, starts, ends, relBlocks,
-                definitions);
+        if (liveRels != rels) {
+            throw in.corrupt("relationship count " + rels + " but " + liveRels + " live relationships");
+        }
+        try {
+            store.load(lsn, nextNode, nextRel, nodes, rels, labels, nodeBlocks, types, starts, ends, relBlocks,
+                    definitions);
+        } catch (IllegalStateException | MalformedDataException e) {
+            // Anything else the store finds inconsistent is damage to this file too, and is reported as such.
+            throw in.corrupt("the body does not form a graph: " + e.getMessage());
+        }
         return store;
     }
 

@@ -79,7 +79,7 @@ public final class SnapshotInput {
         if (length == -1) {
             return null;
         }
-        if (length < 0 || length > maxLength || length > fileSize - position + block.remaining()) {
+        if (length < 0 || length > maxLength || length > bytesLeft()) {
             throw corrupt("byte array length " + length + " is impossible here");
         }
         byte[] value = new byte[length];
@@ -129,6 +129,16 @@ public final class SnapshotInput {
             block.position(block.position() + n * 4);
             done += n;
         }
+    }
+
+    /**
+     * Returns at most how many body bytes are left to read, so a reader can refuse counts that the file
+     * cannot hold before allocating for them.
+     *
+     * @return an upper bound of the bytes left
+     */
+    public long bytesLeft() {
+        return fileSize - position + block.remaining();
     }
 
     /**

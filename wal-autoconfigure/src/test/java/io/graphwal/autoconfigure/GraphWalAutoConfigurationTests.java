@@ -135,6 +135,35 @@ class GraphWalAutoConfigurationTests {
     }
 
     @Test
+    void aSymbolicLinkOrAFileAsTheDirectoryFailsStartupWithAnAnalysisSayingWhatToDo() throws Exception {
+        Path target = Files.createDirectory(dir.resolve("real"));
+        Path link = dir.resolve("link");
+        try {
+            Files.createSymbolicLink(link, target);
+        } catch (UnsupportedOperationException | java.io.IOException | SecurityException e) {
+            link = null; // no symbolic links here; the plain file below is still checked
+        }
+        Path file = Files.writeString(dir.resolve("file"), "not a directory");
+        Map<Path, String> cases = new java.util.LinkedHashMap<>();
+        if (link != null) {
+            cases.put(link, "is a symbolic link");
+        }
+        cases.put(file, "is not a directory");
+        cases.forEach((directory, problem) -> runner.withPropertyValues("graphwal.directory=" + directory)
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    FailureAnalysis analysis = new GraphWalStartupFailureAnalyzer()
+                            .analyze(context.getStartupFailure());
+                    assertThat(analysis).isNotNull();
+                    assertThat(analysis.getDescription()).contains(directory.toString()).contains(problem);
+                    assertThat(analysis.getAction()).contains("graphwal.directory");
+                }));
+        try (var entries = Files.list(target)) {
+            assertThat(entries).as("nothing was created through the link").isEmpty();
+        }
+    }
+
+    @Test
     void backsOffWhenTheApplicationDefinesItsOwnDatabase() {
         inDirectory().withUserConfiguration(OwnDatabase.class).run(context -> {
             assertThat(context).hasSingleBean(GraphDatabase.class);

@@ -11,6 +11,9 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -74,6 +77,59 @@ class EndpointJsonTests {
                 assertThat(status.get("poisoned").asBoolean()).isTrue();
                 assertThat(fields(status.get("poison"))).contains("cause", "at", "lsn");
             });
+    }
+
+    /**
+     * The endpoints can never be a way in for polymorphic deserialization: none of their operations takes any
+     * input, so nothing is ever read from a request, and every response, healthy or poisoned, is written by
+     * Jackson as plain objects, arrays, strings, numbers and booleans, without a type id anywhere.
+     */
+    @Test
+    void operationsTakeNoInputAndResponsesCarryNoTypeInformation() {
+        for (Class<?> endpoint : List.of(WalEndpoint.class, GraphEndpoint.class)) {
+            for (java.lang.reflect.Method method : endpoint.getDeclaredMethods()) {
+                if (method.isAnnotationPresent(WriteOperation.class)
+                        || method.isAnnotationPresent(DeleteOperation.class)
+                        || method.isAnnotationPresent(ReadOperation.class)) {
+                    assertThat(method.getParameterCount()).as("%s takes input", method).isZero();
+                }
+            }
+        }
+        contextRunner.withPropertyValues("graphwal.directory=" + directory)
+            .withUserConfiguration(PoisonableDatabaseConfiguration.class)
+            .run((context) -> {
+                GraphDatabase database = context.getBean(GraphDatabase.class);
+                Graphs.addFriends(database);
+                WalEndpoint wal = context.getBean(WalEndpoint.class);
+                GraphEndpoint graph = context.getBean(GraphEndpoint.class);
+                List<Object> responses = new ArrayList<>(List.of(graph.checkpoint().getBody(), wal.status(),
+                        graph.graph(), wal.flush().getBody()));
+                context.getBean(FsyncFailingFileIO.class).failFsyncs();
+                try {
+                    Graphs.addFriends(database);
+                } catch (RuntimeException expected) {
+                    // the fsync failed and poisoned the log
+                }
+                responses.add(wal.flush().getBody());
+                responses.add(wal.status());
+                for (Object response : responses) {
+                    assertPlain(json.valueToTree(response), response.getClass().getSimpleName());
+                }
+            });
+    }
+
+    private static void assertPlain(JsonNode node, String where) {
+        if (node.isObject()) {
+            for (String name : fields(node)) {
+                assertThat(name).as("%s: a type id", where).doesNotStartWith("@");
+                assertPlain(node.get(name), where + "." + name);
+            }
+        } else if (node.isArray()) {
+            node.forEach((element) -> assertPlain(element, where + "[]"));
+        } else {
+            assertThat(node.isString() || node.isNumber() || node.isBoolean() || node.isNull())
+                .as("%s is %s", where, node.getNodeType()).isTrue();
+        }
     }
 
     @Test
