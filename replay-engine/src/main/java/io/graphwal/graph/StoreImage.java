@@ -124,7 +124,7 @@ public final class StoreImage implements AutoCloseable {
         }
         int nodeChunks = chunks(nextNodeId);
         for (int c = 0; c < nodeChunks; c++) {
-            out.writeInts(c < nodeLabels.length ? nodeLabels[c] : new int[Columns.CHUNK], 0, Columns.CHUNK);
+            out.writeInts(chunk(nodeLabels, c), 0, Columns.CHUNK);
         }
         for (long id = 0; id < nextNodeId; id++) {
             if (get(nodeLabels, id) != 0) {
@@ -133,9 +133,9 @@ public final class StoreImage implements AutoCloseable {
         }
         int relChunks = chunks(nextRelationshipId);
         for (int c = 0; c < relChunks; c++) {
-            out.writeInts(c < relTypes.length ? relTypes[c] : new int[Columns.CHUNK], 0, Columns.CHUNK);
-            out.writeLongs(c < relStart.length ? relStart[c] : new long[Columns.CHUNK], 0, Columns.CHUNK);
-            out.writeLongs(c < relEnd.length ? relEnd[c] : new long[Columns.CHUNK], 0, Columns.CHUNK);
+            out.writeInts(chunk(relTypes, c), 0, Columns.CHUNK);
+            out.writeLongs(chunk(relStart, c), 0, Columns.CHUNK);
+            out.writeLongs(chunk(relEnd, c), 0, Columns.CHUNK);
         }
         for (long id = 0; id < nextRelationshipId; id++) {
             if (get(relTypes, id) != 0) {
@@ -150,12 +150,21 @@ public final class StoreImage implements AutoCloseable {
 
     private static int get(int[][] chunks, long id) {
         int c = Columns.chunkIndex(id);
-        return c < chunks.length ? chunks[c][Columns.offset(id)] : 0;
+        return c < chunks.length && chunks[c] != null ? chunks[c][Columns.offset(id)] : 0;
     }
 
     private static byte[] get(byte[][][] chunks, long id) {
         int c = Columns.chunkIndex(id);
-        return c < chunks.length ? chunks[c][Columns.offset(id)] : null;
+        return c < chunks.length && chunks[c] != null ? chunks[c][Columns.offset(id)] : null;
+    }
+
+    /** A chunk of a frozen column; a chunk never written (absent or null) is all zeros. */
+    private static int[] chunk(int[][] chunks, int c) {
+        return c < chunks.length && chunks[c] != null ? chunks[c] : new int[Columns.CHUNK];
+    }
+
+    private static long[] chunk(long[][] chunks, int c) {
+        return c < chunks.length && chunks[c] != null ? chunks[c] : new long[Columns.CHUNK];
     }
 
     /** Ends copy-on-write: the live store stops copying chunks for this image. Idempotent. */
