@@ -1,5 +1,6 @@
 package io.graphwal.graph;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -60,6 +61,7 @@ public final class GraphStore {
     private final IntLongHashMap typeCounts = new IntLongHashMap();
     /** (label id << 32 | key id) to value key to node ids, in creation order. */
     private final Map<Long, Map<Object, LongHashSet>> propertyIndexes = new LinkedHashMap<>();
+    private final TransactionApplier applier = new TransactionApplier(this);
 
     /** Creates an empty store. */
     public GraphStore() {
@@ -75,52 +77,32 @@ public final class GraphStore {
     }
 
     /**
-     * Applies one logged transaction. Used by the live commit path and by replay alike.
+     * Applies one transaction. Used by tests and tools that hold mutations; it applies their logged form,
+     * as {@link #apply(long, ByteBuffer)} does.
      *
      * @param lsn the transaction's LSN, which must be above every LSN applied before
-     * @param mutations its mutations
+     * @param mutations its mutations, with canonical values
      * @throws IllegalStateException if a mutation does not fit the store (the log and the store disagree)
      */
     public void apply(long lsn, List<Mutation> mutations) {
+        apply(lsn, ByteBuffer.wrap(MutationCodec.encode(mutations)));
+    }
+
+    /**
+     * Applies one logged transaction, as encoded by {@link MutationCodec}. Used by the live commit path and by
+     * replay alike. If it throws, the mutations before the failing one stay applied: discard the store.
+     *
+     * @param lsn the transaction's LSN, which must be above every LSN applied before
+     * @param payload the encoded transaction, read from its position to its limit
+     * @throws IllegalStateException if a mutation does not fit the store (the log and the store disagree)
+     * @throws MalformedDataException if the payload is not a transaction this version can read
+     */
+    public void apply(long lsn, ByteBuffer payload) {
         if (lsn <= appliedLsn) {
             throw new IllegalStateException("LSN " + lsn + " is not after the last applied LSN " + appliedLsn);
         }
-        for (Mutation mutation : mutations) {
-            applyOne(mutation);
-        }
+        applier.apply(payload);
         appliedLsn = lsn;
-    }
-
-    private void applyOne(Mutation mutation) {
-        if (mutation instanceof Mutation.CreateNode m) {
-            createNode(m.id(), m.labels(), m.properties());
-        } else if (mutation instanceof Mutation.CreateRelationship m) {
-            createRelationship(m.id(), m.type(), m.startNode(), m.endNode(), m.properties());
-        } else if (mutation instanceof Mutation.SetNodeProperty m) {
-            setNodeProperty(m.node(), m.key(), m.value());
-        } else if (mutation instanceof Mutation.RemoveNodeProperty m) {
-            setNodeProperty(m.node(), m.key(), null);
-        } else if (mutation instanceof Mutation.AddLabel m) {
-            addLabel(m.node(), m.label());
-        } else if (mutation instanceof Mutation.RemoveLabel m) {
-            removeLabel(m.node(), m.label());
-        } else if (mutation instanceof Mutation.SetRelationshipProperty m) {
-            setRelationshipProperty(m.relationship(), m.key(), m.value());
-        } else if (mutation instanceof Mutation.RemoveRelationshipProperty m) {
-            setRelationshipProperty(m.relationship(), m.key(), null);
-        } else if (mutation instanceof Mutation.DeleteRelationship m) {
-            deleteRelationship(m.relationship());
-        } else if (mutation instanceof Mutation.DeleteNode m) {
-            deleteNode(m.node());
-        } else if (mutation instanceof Mutation.DetachDeleteNode m) {
-            detachDeleteNode(m.node());
-        } else if (mutation instanceof Mutation.CreateIndex m) {
-            createIndex(m.label(), m.key());
-        } else if (mutation instanceof Mutation.DropIndex m) {
-            dropIndex(m.label(), m.key());
-        } else {
-            throw new IllegalStateException("unknown mutation " + mutation);
-        }
     }
 
     // ---- existence ------------------------------------------------------------------------------------
@@ -144,50 +126,25 @@ public final class GraphStore {
 
     // ---- mutations ------------------------------------------------------------------------------------
 
-    private void createNode(long id, List<String> labels, Map<String, Object> properties) {
+    void createNode(long id, int[] sortedLabels, int labelCount, byte[] block) {
         if (id < 0 || nodeExists(id)) {
             throw new IllegalStateException("cannot create node " + id + ": it exists or the id is invalid");
         }
-        int[] labelIds = new int[labels.size()];
-        for (int i = 0; i < labelIds.length; i++) {
-            labelIds[i] = symbols.intern(labels.get(i));
-        }
-        labelIds = Arrays.stream(labelIds).sorted().distinct().toArray();
-        nodeLabels.set(id, labelSets.intern(labelIds) + 1);
-        nodeProperties.set(id, encodeProperties(properties));
+        int set = labelSets.intern(sortedLabels, labelCount);
+        nodeLabels.set(id, set + 1);
+        nodeProperties.set(id, block);
         nodeCount++;
         nextNodeId = Math.max(nextNodeId, id + 1);
+        int[] labelIds = labelSets.labels(set);
         for (int label : labelIds) {
             labelIndex(label).add(id);
         }
-        for (Map.Entry<String, Object> property : properties.entrySet()) {
-            indexValue(labelIds, symbols.intern(property.getKey()), id, null, property.getValue());
+        if (!propertyIndexes.isEmpty() && block != null) {
+            PropertyBlock.forEach(block, (key, value) -> indexValue(labelIds, key, id, null, value));
         }
     }
 
-    private byte[] encodeProperties(Map<String, Object> properties) {
-        int count = properties.size();
-        int[] keys = new int[count];
-        Object[] values = new Object[count];
-        Integer[] order = new Integer[count];
-        int i = 0;
-        for (Map.Entry<String, Object> property : properties.entrySet()) {
-            keys[i] = symbols.intern(property.getKey());
-            values[i] = property.getValue();
-            order[i] = i;
-            i++;
-        }
-        Arrays.sort(order, (a, b) -> Integer.compare(keys[a], keys[b]));
-        int[] sortedKeys = new int[count];
-        Object[] sortedValues = new Object[count];
-        for (int j = 0; j < count; j++) {
-            sortedKeys[j] = keys[order[j]];
-            sortedValues[j] = values[order[j]];
-        }
-        return PropertyBlock.encode(sortedKeys, sortedValues, count);
-    }
-
-    private void createRelationship(long id, String type, long start, long end, Map<String, Object> properties) {
+    void createRelationship(long id, int typeId, long start, long end, byte[] block) {
         if (id < 0 || relationshipExists(id)) {
             throw new IllegalStateException("cannot create relationship " + id + ": it exists or the id is invalid");
         }
@@ -197,11 +154,10 @@ public final class GraphStore {
         if (!nodeExists(end)) {
             throw missingNode(end, "create relationship " + id);
         }
-        int typeId = symbols.intern(type);
         relTypes.set(id, typeId + 1);
         relStart.set(id, start);
         relEnd.set(id, end);
-        relProperties.set(id, encodeProperties(properties));
+        relProperties.set(id, block);
         link(id, start, end);
         relationshipCount++;
         nextRelationshipId = Math.max(nextRelationshipId, id + 1);
@@ -277,7 +233,7 @@ public final class GraphStore {
             throw new IllegalStateException("snapshot says " + rels + " relationships but holds " + relationshipCount);
         }
         for (long[] index : indexes) {
-            createIndex(symbols.name((int) index[0]), symbols.name((int) index[1]));
+            createIndex((int) index[0], (int) index[1]);
         }
     }
 
@@ -290,11 +246,19 @@ public final class GraphStore {
         return keys;
     }
 
-    private void setNodeProperty(long node, String key, Object value) {
+    /** The name of symbol {@code id}, or {@code unknown} (the name given for a symbol without an id). */
+    private String name(int id, String unknown) {
+        return id >= 0 ? symbols.name(id) : unknown;
+    }
+
+    /**
+     * Sets ({@code value} not null) or removes a node property. {@code keyId} is -1 only for removing a key
+     * that was never used, named then by {@code keyName}.
+     */
+    void setNodeProperty(long node, int keyId, String keyName, Object value) {
         if (!nodeExists(node)) {
-            throw missingNode(node, "set property '" + key + "'");
+            throw missingNode(node, "set property '" + name(keyId, keyName) + "'");
         }
-        int keyId = value == null ? symbols.find(key) : symbols.intern(key);
         if (keyId < 0) {
             return; // removing a key nobody ever used
         }
@@ -307,11 +271,11 @@ public final class GraphStore {
         indexValue(labelSets.labels(nodeLabels.get(node) - 1), keyId, node, old, value);
     }
 
-    private void setRelationshipProperty(long relationship, String key, Object value) {
+    /** Sets or removes a relationship property, with the arguments of {@link #setNodeProperty}. */
+    void setRelationshipProperty(long relationship, int keyId, String keyName, Object value) {
         if (!relationshipExists(relationship)) {
-            throw missingRelationship(relationship, "set property '" + key + "'");
+            throw missingRelationship(relationship, "set property '" + name(keyId, keyName) + "'");
         }
-        int keyId = value == null ? symbols.find(key) : symbols.intern(key);
         if (keyId < 0) {
             return;
         }
@@ -322,11 +286,10 @@ public final class GraphStore {
         relProperties.set(relationship, PropertyBlock.with(block, keyId, value));
     }
 
-    private void addLabel(long node, String label) {
+    void addLabel(long node, int labelId) {
         if (!nodeExists(node)) {
-            throw missingNode(node, "add label '" + label + "'");
+            throw missingNode(node, "add label '" + symbols.name(labelId) + "'");
         }
-        int labelId = symbols.intern(label);
         int set = nodeLabels.get(node) - 1;
         int grown = labelSets.with(set, labelId);
         if (grown == set) {
@@ -337,11 +300,11 @@ public final class GraphStore {
         forEachIndexedProperty(labelId, node, true);
     }
 
-    private void removeLabel(long node, String label) {
+    /** Removes a label; {@code labelId} is -1 for a label that was never used, named then by {@code labelName}. */
+    void removeLabel(long node, int labelId, String labelName) {
         if (!nodeExists(node)) {
-            throw missingNode(node, "remove label '" + label + "'");
+            throw missingNode(node, "remove label '" + name(labelId, labelName) + "'");
         }
-        int labelId = symbols.find(label);
         if (labelId < 0) {
             return;
         }
@@ -356,7 +319,7 @@ public final class GraphStore {
         members.remove(node);
     }
 
-    private void deleteRelationship(long id) {
+    void deleteRelationship(long id) {
         if (!relationshipExists(id)) {
             throw missingRelationship(id, "delete relationship " + id);
         }
@@ -377,7 +340,7 @@ public final class GraphStore {
         relationshipCount--;
     }
 
-    private void deleteNode(long node) {
+    void deleteNode(long node) {
         if (!nodeExists(node)) {
             throw missingNode(node, "delete node " + node);
         }
@@ -394,7 +357,7 @@ public final class GraphStore {
         nodeCount--;
     }
 
-    private void detachDeleteNode(long node) {
+    void detachDeleteNode(long node) {
         if (!nodeExists(node)) {
             throw missingNode(node, "detach-delete node " + node);
         }
@@ -407,15 +370,13 @@ public final class GraphStore {
         deleteNode(node);
     }
 
-    private void createIndex(String label, String key) {
-        long indexKey = indexKey(symbols.intern(label), symbols.intern(key));
+    void createIndex(int labelId, int keyId) {
+        long indexKey = indexKey(labelId, keyId);
         if (propertyIndexes.containsKey(indexKey)) {
             return;
         }
         Map<Object, LongHashSet> index = new HashMap<>();
         propertyIndexes.put(indexKey, index);
-        int labelId = (int) (indexKey >>> 32);
-        int keyId = (int) indexKey;
         LongHashSet members = labelIndex.get(labelId);
         if (members != null) {
             for (LongCursor node : members) {
@@ -427,9 +388,8 @@ public final class GraphStore {
         }
     }
 
-    private void dropIndex(String label, String key) {
-        int labelId = symbols.find(label);
-        int keyId = symbols.find(key);
+    /** Drops an index; an id of -1 names a symbol that was never used, so there is no such index. */
+    void dropIndex(int labelId, int keyId) {
         if (labelId >= 0 && keyId >= 0) {
             propertyIndexes.remove(indexKey(labelId, keyId));
         }
