@@ -197,8 +197,10 @@ public final class GraphStore {
 
     /**
      * Installs columns read from a snapshot and rebuilds what snapshots do not hold: the label index,
-     * relationship lists (in id order, which recreates the original list order), type counts and property
-     * indexes. The symbol and label-set tables must already be filled.
+     * relationship lists (in the order transactions build them: newest first), type counts and property
+     * indexes. The symbol and label-set tables must already be filled, and every live relationship's
+     * endpoints must be live nodes. The incoming lists are built on a second thread, named
+     * {@code graphwal-snapshot-lists} and joined before this returns, while this one builds the rest.
      */
     void load(long lsn, long nextNode, long nextRel, long nodes, long rels, int[][] labels, byte[][][] nodeBlocks,
             int[][] types, long[][] starts, long[][] ends, byte[][][] relBlocks, List<long[]> indexes) {
@@ -212,28 +214,72 @@ public final class GraphStore {
         relStart.load(starts);
         relEnd.load(ends);
         relProperties.load(relBlocks);
-        for (long id = 0; id < nextNode; id++) {
-            int set = nodeLabels.get(id);
-            if (set != 0) {
-                for (int label : labelSets.labels(set - 1)) {
-                    labelIndex(label).add(id);
+        ListBuilder incoming = new ListBuilder(types, ends, nextRel, nextNode);
+        Throwable[] helperFailure = new Throwable[1];
+        Thread helper = new Thread(() -> {
+            try {
+                incoming.build();
+            } catch (RuntimeException | Error e) {
+                helperFailure[0] = e;
+            }
+        }, "graphwal-snapshot-lists");
+        helper.setDaemon(true);
+        helper.start();
+        ListBuilder outgoing = new ListBuilder(types, starts, nextRel, nextNode);
+        try {
+            outgoing.build();
+            for (long id = 0; id < nextNode; id++) {
+                int set = nodeLabels.get(id);
+                if (set != 0) {
+                    for (int label : labelSets.labels(set - 1)) {
+                        labelIndex(label).add(id);
+                    }
                 }
             }
-        }
-        relationshipCount = 0;
-        for (long id = 0; id < nextRel; id++) {
-            int type = relTypes.get(id);
-            if (type != 0) {
-                link(id, relStart.get(id), relEnd.get(id));
-                typeCounts.addTo(type - 1, 1);
-                relationshipCount++;
+            relationshipCount = 0;
+            for (int[] chunk : types) {
+                for (int type : chunk) {
+                    if (type != 0) {
+                        typeCounts.addTo(type - 1, 1);
+                        relationshipCount++;
+                    }
+                }
             }
+        } finally {
+            joinUninterruptibly(helper);
         }
+        if (helperFailure[0] instanceof RuntimeException e) {
+            throw e;
+        }
+        if (helperFailure[0] instanceof Error e) {
+            throw e;
+        }
+        nodeFirstOut.load(outgoing.heads);
+        relNextOut.load(outgoing.next);
+        relPrevOut.load(outgoing.prev);
+        nodeFirstIn.load(incoming.heads);
+        relNextIn.load(incoming.next);
+        relPrevIn.load(incoming.prev);
         if (relationshipCount != rels) {
             throw new IllegalStateException("snapshot says " + rels + " relationships but holds " + relationshipCount);
         }
         for (long[] index : indexes) {
             createIndex((int) index[0], (int) index[1]);
+        }
+    }
+
+    private static void joinUninterruptibly(Thread thread) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
