@@ -10,10 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 import com.carrotsearch.hppc.IntLongHashMap;
-import com.carrotsearch.hppc.IntObjectHashMap;
 import com.carrotsearch.hppc.LongArrayList;
 import com.carrotsearch.hppc.LongHashSet;
-import com.carrotsearch.hppc.cursors.LongCursor;
 
 /**
  * The in-memory property graph: columnar, laid out for memory, and mutated only by applying logged
@@ -23,7 +21,7 @@ import com.carrotsearch.hppc.cursors.LongCursor;
  * allocated per entity except a property block when it has properties. A node costs 24 bytes of columns (an
  * interned label-set id, a property-block reference, the heads of its outgoing and incoming relationship
  * lists) plus its property block (about 16 bytes of array header and a few bytes per small property) plus
- * its entries in the label index (a primitive long hash set per label, about 10 to 20 bytes). A relationship
+ * its bit in the label index ({@link LabelIndex}). A relationship
  * costs 56 bytes of columns (type id, block reference, start, end, and previous/next links in both nodes'
  * doubly linked lists, which make deletion O(1)), plus its property block if any. Labels, types and keys are
  * interned ({@link Symbols}, {@link LabelSets}).
@@ -57,7 +55,7 @@ public final class GraphStore {
     long relationshipCount;
     long appliedLsn;
 
-    private final IntObjectHashMap<LongHashSet> labelIndex = new IntObjectHashMap<>();
+    private final LabelIndex labelIndex = new LabelIndex();
     private final IntLongHashMap typeCounts = new IntLongHashMap();
     /** (label id << 32 | key id) to value key to node ids, in creation order. */
     private final Map<Long, Map<Object, LongHashSet>> propertyIndexes = new LinkedHashMap<>();
@@ -137,7 +135,7 @@ public final class GraphStore {
         nextNodeId = Math.max(nextNodeId, id + 1);
         int[] labelIds = labelSets.labels(set);
         for (int label : labelIds) {
-            labelIndex(label).add(id);
+            labelIndex.add(label, id);
         }
         if (!propertyIndexes.isEmpty() && block != null) {
             PropertyBlock.forEach(block, (key, value) -> indexValue(labelIds, key, id, null, value));
@@ -232,7 +230,7 @@ public final class GraphStore {
                 int set = nodeLabels.get(id);
                 if (set != 0) {
                     for (int label : labelSets.labels(set - 1)) {
-                        labelIndex(label).add(id);
+                        labelIndex.add(label, id);
                     }
                 }
             }
@@ -342,7 +340,7 @@ public final class GraphStore {
             return;
         }
         nodeLabels.set(node, grown + 1);
-        labelIndex(labelId).add(node);
+        labelIndex.add(labelId, node);
         forEachIndexedProperty(labelId, node, true);
     }
 
@@ -361,8 +359,7 @@ public final class GraphStore {
         }
         forEachIndexedProperty(labelId, node, false);
         nodeLabels.set(node, shrunk + 1);
-        LongHashSet members = labelIndex.get(labelId);
-        members.remove(node);
+        labelIndex.remove(labelId, node);
     }
 
     void deleteRelationship(long id) {
@@ -396,7 +393,7 @@ public final class GraphStore {
         int[] labels = labelSets.labels(nodeLabels.get(node) - 1);
         for (int label : labels) {
             forEachIndexedProperty(label, node, false);
-            labelIndex.get(label).remove(node);
+            labelIndex.remove(label, node);
         }
         nodeLabels.set(node, 0);
         nodeProperties.set(node, null);
@@ -423,13 +420,10 @@ public final class GraphStore {
         }
         Map<Object, LongHashSet> index = new HashMap<>();
         propertyIndexes.put(indexKey, index);
-        LongHashSet members = labelIndex.get(labelId);
-        if (members != null) {
-            for (LongCursor node : members) {
-                Object value = PropertyBlock.get(nodeProperties.get(node.value), keyId);
-                if (value != null) {
-                    index.computeIfAbsent(Values.indexKey(value), k -> new LongHashSet()).add(node.value);
-                }
+        for (long node : labelIndex.members(labelId)) {
+            Object value = PropertyBlock.get(nodeProperties.get(node), keyId);
+            if (value != null) {
+                index.computeIfAbsent(Values.indexKey(value), k -> new LongHashSet()).add(node);
             }
         }
     }
@@ -443,15 +437,6 @@ public final class GraphStore {
 
     private static long indexKey(int label, int key) {
         return ((long) label << 32) | (key & 0xFFFF_FFFFL);
-    }
-
-    private LongHashSet labelIndex(int label) {
-        LongHashSet members = labelIndex.get(label);
-        if (members == null) {
-            members = new LongHashSet();
-            labelIndex.put(label, members);
-        }
-        return members;
     }
 
     /** Moves {@code node} from {@code old} to {@code value} in every index on (one of labels, key). */
@@ -535,13 +520,7 @@ public final class GraphStore {
     /** Ids of the nodes with {@code label}, ascending. */
     long[] nodeIdsWithLabel(String label) {
         int labelId = symbols.find(label);
-        LongHashSet members = labelId < 0 ? null : labelIndex.get(labelId);
-        if (members == null) {
-            return new long[0];
-        }
-        long[] ids = members.toArray();
-        Arrays.sort(ids);
-        return ids;
+        return labelId < 0 ? new long[0] : labelIndex.members(labelId);
     }
 
     /** Ids of the nodes with {@code label} whose {@code key} equals {@code value}, ascending. */
@@ -557,14 +536,11 @@ public final class GraphStore {
             LongHashSet nodes = index.get(Values.indexKey(value));
             ids = nodes == null ? new long[0] : nodes.toArray();
         } else {
-            LongHashSet members = labelIndex.get(labelId);
             LongArrayList matches = new LongArrayList();
-            if (members != null) {
-                for (LongCursor node : members) {
-                    Object stored = PropertyBlock.get(nodeProperties.get(node.value), keyId);
-                    if (stored != null && Values.equal(stored, value)) {
-                        matches.add(node.value);
-                    }
+            for (long node : labelIndex.members(labelId)) {
+                Object stored = PropertyBlock.get(nodeProperties.get(node), keyId);
+                if (stored != null && Values.equal(stored, value)) {
+                    matches.add(node);
                 }
             }
             ids = matches.toArray();
@@ -622,11 +598,12 @@ public final class GraphStore {
     /** Label names with their node counts, sorted by name. */
     Map<String, Long> labelCounts() {
         Map<String, Long> counts = new java.util.TreeMap<>();
-        labelIndex.forEach((com.carrotsearch.hppc.procedures.IntObjectProcedure<LongHashSet>) (label, nodes) -> {
-            if (!nodes.isEmpty()) {
-                counts.put(symbols.name(label), (long) nodes.size());
+        for (int label = 0; label < labelIndex.labelBound(); label++) {
+            long count = labelIndex.count(label);
+            if (count > 0) {
+                counts.put(symbols.name(label), count);
             }
-        });
+        }
         return counts;
     }
 
