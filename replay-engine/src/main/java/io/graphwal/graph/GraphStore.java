@@ -32,13 +32,21 @@ import com.carrotsearch.hppc.LongHashSet;
  */
 public final class GraphStore {
 
+    /** The list head of an id that is no node. */
+    static final long NO_NODE = -2;
+
     final Symbols symbols = new Symbols();
     final LabelSets labelSets = new LabelSets();
     /** 0 for no node, else the label-set id + 1. */
     final Columns.Ints nodeLabels = new Columns.Ints();
     final Columns.Blocks nodeProperties = new Columns.Blocks();
-    final Columns.Longs nodeFirstOut = new Columns.Longs(-1);
-    final Columns.Longs nodeFirstIn = new Columns.Longs(-1);
+    /**
+     * Heads of each node's relationship lists: a relationship id, -1 for an empty list, {@link #NO_NODE}
+     * where there is no node. Creating a relationship reads the heads anyway, so they also answer whether
+     * its endpoints exist, sparing a random read of the label column per endpoint.
+     */
+    final Columns.Longs nodeFirstOut = new Columns.Longs(NO_NODE);
+    final Columns.Longs nodeFirstIn = new Columns.Longs(NO_NODE);
     /** 0 for no relationship, else the type's symbol id + 1. */
     final Columns.Ints relTypes = new Columns.Ints();
     final Columns.Blocks relProperties = new Columns.Blocks();
@@ -131,6 +139,8 @@ public final class GraphStore {
         int set = labelSets.intern(sortedLabels, labelCount);
         nodeLabels.set(id, set + 1);
         nodeProperties.set(id, block);
+        nodeFirstOut.set(id, -1);
+        nodeFirstIn.set(id, -1);
         nodeCount++;
         nextNodeId = Math.max(nextNodeId, id + 1);
         int[] labelIds = labelSets.labels(set);
@@ -146,10 +156,10 @@ public final class GraphStore {
         if (id < 0 || relationshipExists(id)) {
             throw new IllegalStateException("cannot create relationship " + id + ": it exists or the id is invalid");
         }
-        if (!nodeExists(start)) {
+        if (start < 0 || start >= nextNodeId || nodeFirstOut.get(start) == NO_NODE) {
             throw missingNode(start, "create relationship " + id);
         }
-        if (!nodeExists(end)) {
+        if (end < 0 || end >= nextNodeId || nodeFirstIn.get(end) == NO_NODE) {
             throw missingNode(end, "create relationship " + id);
         }
         relTypes.set(id, typeId + 1);
@@ -212,7 +222,7 @@ public final class GraphStore {
         relStart.load(starts);
         relEnd.load(ends);
         relProperties.load(relBlocks);
-        ListBuilder incoming = new ListBuilder(types, ends, nextRel, nextNode);
+        ListBuilder incoming = new ListBuilder(types, ends, nextRel, labels, nextNode);
         Throwable[] helperFailure = new Throwable[1];
         Thread helper = new Thread(() -> {
             try {
@@ -223,7 +233,7 @@ public final class GraphStore {
         }, "graphwal-snapshot-lists");
         helper.setDaemon(true);
         helper.start();
-        ListBuilder outgoing = new ListBuilder(types, starts, nextRel, nextNode);
+        ListBuilder outgoing = new ListBuilder(types, starts, nextRel, labels, nextNode);
         try {
             outgoing.build();
             for (long id = 0; id < nextNode; id++) {
@@ -397,6 +407,8 @@ public final class GraphStore {
         }
         nodeLabels.set(node, 0);
         nodeProperties.set(node, null);
+        nodeFirstOut.set(node, NO_NODE);
+        nodeFirstIn.set(node, NO_NODE);
         nodeCount--;
     }
 

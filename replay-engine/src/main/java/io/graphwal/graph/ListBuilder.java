@@ -18,6 +18,7 @@ final class ListBuilder {
     private final int[][] types;
     private final long[][] ends;
     private final long nextRelationship;
+    private final int[][] labels;
     private final long nextNode;
     long[][] heads;
     long[][] next;
@@ -26,17 +27,27 @@ final class ListBuilder {
     /**
      * @param types the relationship type column (0 where there is no relationship)
      * @param ends the start column for outgoing lists, the end column for incoming ones; every live
-     *     relationship's node must be below {@code nextNode}
+     *     relationship's node must be a live node
+     * @param labels the node label column (0 where there is no node), which decides the heads of ids that
+     *     are no node ({@link GraphStore#NO_NODE})
      */
-    ListBuilder(int[][] types, long[][] ends, long nextRelationship, long nextNode) {
+    ListBuilder(int[][] types, long[][] ends, long nextRelationship, int[][] labels, long nextNode) {
         this.types = types;
         this.ends = ends;
         this.nextRelationship = nextRelationship;
+        this.labels = labels;
         this.nextNode = nextNode;
     }
 
     void build() {
         heads = filled(nextNode);
+        for (int c = 0; c < heads.length; c++) {
+            for (int o = 0; o < Columns.CHUNK; o++) {
+                if (labels[c][o] == 0) {
+                    heads[c][o] = GraphStore.NO_NODE;
+                }
+            }
+        }
         next = filled(nextRelationship);
         prev = filled(nextRelationship);
         for (long id = 0; id < nextRelationship; id++) {
