@@ -206,9 +206,10 @@ public final class GraphStore {
     /**
      * Installs columns read from a snapshot and rebuilds what snapshots do not hold: the label index,
      * relationship lists (in the order transactions build them: newest first), type counts and property
-     * indexes. The symbol and label-set tables must already be filled, and every live relationship's
-     * endpoints must be live nodes. The incoming lists are built on a second thread, named
+     * indexes. The symbol and label-set tables must already be filled. The incoming lists are built on a second thread, named
      * {@code graphwal-snapshot-lists} and joined before this returns, while this one builds the rest.
+     *
+     * @throws IllegalStateException if a relationship's endpoint is no live node, or the counts disagree
      */
     void load(long lsn, long nextNode, long nextRel, long nodes, long rels, int[][] labels, byte[][][] nodeBlocks,
             int[][] types, long[][] starts, long[][] ends, byte[][][] relBlocks, List<long[]> indexes) {
@@ -224,9 +225,10 @@ public final class GraphStore {
         relProperties.load(relBlocks);
         ListBuilder incoming = new ListBuilder(types, ends, nextRel, labels, nextNode);
         Throwable[] helperFailure = new Throwable[1];
+        long[] badIncoming = {-1};
         Thread helper = new Thread(() -> {
             try {
-                incoming.build();
+                badIncoming[0] = incoming.build();
             } catch (RuntimeException | Error e) {
                 helperFailure[0] = e;
             }
@@ -234,8 +236,9 @@ public final class GraphStore {
         helper.setDaemon(true);
         helper.start();
         ListBuilder outgoing = new ListBuilder(types, starts, nextRel, labels, nextNode);
+        long badOutgoing;
         try {
-            outgoing.build();
+            badOutgoing = outgoing.build();
             for (long id = 0; id < nextNode; id++) {
                 int set = nodeLabels.get(id);
                 if (set != 0) {
@@ -261,6 +264,11 @@ public final class GraphStore {
         }
         if (helperFailure[0] instanceof Error e) {
             throw e;
+        }
+        if (badOutgoing >= 0 || badIncoming[0] >= 0) {
+            long bad = badOutgoing < 0 ? badIncoming[0] : badIncoming[0] < 0 ? badOutgoing
+                    : Math.min(badOutgoing, badIncoming[0]);
+            throw new IllegalStateException("relationship " + bad + " has a missing endpoint");
         }
         nodeFirstOut.load(outgoing.heads);
         relNextOut.load(outgoing.next);

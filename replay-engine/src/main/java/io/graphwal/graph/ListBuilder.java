@@ -11,7 +11,8 @@ import java.util.Arrays;
  * snapshot load. Here two passes over the relationships touch only node-sized arrays at random: ascending
  * ids thread each node's {@code next} links (newest first, the order transactions build) and leave the heads,
  * and descending ids thread the {@code prev} links. The outgoing and incoming lists share nothing, so a load
- * builds them on two threads. An instance is used by one thread.
+ * builds them on two threads. The first pass also finds relationships whose node is missing, which the
+ * list heads of ids that are no node reveal without another random read. An instance is used by one thread.
  */
 final class ListBuilder {
 
@@ -26,8 +27,7 @@ final class ListBuilder {
 
     /**
      * @param types the relationship type column (0 where there is no relationship)
-     * @param ends the start column for outgoing lists, the end column for incoming ones; every live
-     *     relationship's node must be a live node
+     * @param ends the start column for outgoing lists, the end column for incoming ones
      * @param labels the node label column (0 where there is no node), which decides the heads of ids that
      *     are no node ({@link GraphStore#NO_NODE})
      */
@@ -39,7 +39,13 @@ final class ListBuilder {
         this.nextNode = nextNode;
     }
 
-    void build() {
+    /**
+     * Builds the lists.
+     *
+     * @return -1, or the id of the first relationship whose node here is no live node (the lists are then
+     *     incomplete and must not be used)
+     */
+    long build() {
         heads = filled(nextNode);
         for (int c = 0; c < heads.length; c++) {
             for (int o = 0; o < Columns.CHUNK; o++) {
@@ -55,8 +61,14 @@ final class ListBuilder {
             int o = Columns.offset(id);
             if (types[c][o] != 0) {
                 long node = ends[c][o];
+                if (node < 0 || node >= nextNode) {
+                    return id;
+                }
                 long[] head = heads[Columns.chunkIndex(node)];
                 int at = Columns.offset(node);
+                if (head[at] == GraphStore.NO_NODE) {
+                    return id;
+                }
                 next[c][o] = head[at];
                 head[at] = id;
             }
@@ -73,6 +85,7 @@ final class ListBuilder {
                 newest[at] = id;
             }
         }
+        return -1;
     }
 
     /** Chunks covering {@code count} ids, every slot -1 (no relationship). */

@@ -291,19 +291,18 @@ public final class StoreImage implements AutoCloseable {
             if (type == 0) {
                 continue;
             }
-            long start = starts[c][Columns.offset(id)];
-            long end = ends[c][Columns.offset(id)];
-            if (type < 0 || type > symbolCount || !live(labels, start, nextNode) || !live(labels, end, nextNode)) {
-                throw in.corrupt("relationship " + id + " has an unknown type or a missing endpoint");
+            if (type < 0 || type > symbolCount) {
+                throw in.corrupt("relationship " + id + " has unknown type " + (type - 1));
             }
             relBlocks[c][Columns.offset(id)] = in.readBytes(MAX_BLOCK);
         }
-        store.load(lsn, nextNode, nextRel, nodes, rels, labels, nodeBlocks, types, starts, ends, relBlocks,
-                definitions);
+        try {
+            // Endpoints are checked while the relationship lists are built, which reads their heads anyway.
+            store.load(lsn, nextNode, nextRel, nodes, rels, labels, nodeBlocks, types, starts, ends, relBlocks,
+                    definitions);
+        } catch (IllegalStateException e) {
+            throw in.corrupt(e.getMessage());
+        }
         return store;
-    }
-
-    private static boolean live(int[][] labels, long node, long nextNode) {
-        return node >= 0 && node < nextNode && labels[Columns.chunkIndex(node)][Columns.offset(node)] != 0;
     }
 }
