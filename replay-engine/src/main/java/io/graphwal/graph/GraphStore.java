@@ -21,10 +21,10 @@ import com.carrotsearch.hppc.LongHashSet;
  * allocated per entity except a property block when it has properties. A node costs 24 bytes of columns (an
  * interned label-set id, a property-block reference, the heads of its outgoing and incoming relationship
  * lists) plus its property block (about 16 bytes of array header and a few bytes per small property) plus
- * its bit in the label index ({@link LabelIndex}). A relationship
- * costs 56 bytes of columns (type id, block reference, start, end, and previous/next links in both nodes'
- * doubly linked lists, which make deletion O(1)), plus its property block if any. Labels, types and keys are
- * interned ({@link Symbols}, {@link LabelSets}).
+ * its bit in the label index ({@link LabelIndex}). A relationship costs 56 bytes of columns (type id, block
+ * reference, start, end, and previous/next links in both nodes' doubly linked lists, which make deletion
+ * O(1)), plus its property block if any. Labels, types and keys are interned ({@link Symbols},
+ * {@link LabelSets}). Transactions arrive in their logged form ({@link TransactionApplier}).
  *
  * <p><b>Threads.</b> Not thread-safe on its own: {@link Graph} applies mutations under its write lock and
  * reads under its read lock. {@code freeze()} gives a checkpoint a copy-on-write view that it may read from
