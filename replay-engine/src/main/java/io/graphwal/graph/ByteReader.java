@@ -108,6 +108,31 @@ final class ByteReader {
         return strings.decode(buffer, (int) length);
     }
 
+    /** The varint length of a string, checked against the bytes left; the string's bytes follow. */
+    int getStringLength() {
+        long length = getVarLong();
+        need(length, "a string");
+        return (int) length;
+    }
+
+    /** Moves past {@code count} bytes that are known to remain. */
+    void skip(int count) {
+        buffer.position(buffer.position() + count);
+    }
+
+    /** Moves past {@code count} bytes, checking that they remain. */
+    void skipChecked(int count, String what) {
+        need(count, what);
+        buffer.position(buffer.position() + count);
+    }
+
+    /** Moves past a varint length and that many bytes, checking the length against the bytes left. */
+    void skipLengthPrefixed(String what) {
+        long length = getVarLong();
+        need(length, what);
+        buffer.position(buffer.position() + (int) length);
+    }
+
     byte[] getByteArray() {
         return getLengthPrefixed("a byte array");
     }

@@ -73,6 +73,23 @@ final class ByteWriter {
         putVarLong(Integer.toUnsignedLong(value));
     }
 
+    /** How many bytes {@link #putVarInt} takes for a non-negative {@code value}. */
+    static int varIntSize(int value) {
+        return value < 1 << 7 ? 1 : value < 1 << 14 ? 2 : value < 1 << 21 ? 3 : value < 1 << 28 ? 4 : 5;
+    }
+
+    /** Writes a non-negative {@code value} as {@link #putVarInt} does, into {@code target} at {@code at}; returns the offset after it. */
+    static int putVarInt(byte[] target, int at, int value) {
+        int v = value;
+        int i = at;
+        while ((v & ~0x7F) != 0) {
+            target[i++] = (byte) ((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        target[i++] = (byte) v;
+        return i;
+    }
+
     /** Zig-zag then LEB128, so small negative numbers stay small. */
     void putSignedVarLong(long value) {
         putVarLong((value << 1) ^ (value >> 63));

@@ -6,7 +6,8 @@ import java.util.Arrays;
  * Chunked primitive columns indexed by entity id, with copy-on-write freezing for checkpoints.
  *
  * <p>A column is an array of fixed-size chunks, grown by whole chunks, so growing never copies the data
- * and a chunk is the unit of sharing. {@code freeze()} hands out the current chunk table; from then on the
+ * and a chunk is the unit of sharing. A chunk is allocated when first written (a null chunk reads as the
+ * column's default), so the table's spare capacity costs a reference per chunk, not a chunk. {@code freeze()} hands out the current chunk table; from then on the
  * first write to a chunk that the frozen table still shares replaces it in the live table with a copy, so the
  * frozen view never changes while a checkpoint streams it out, and the live store pays one chunk copy per
  * chunk it touches during the checkpoint. {@code thaw()} ends sharing. All mutation happens under the
@@ -30,6 +31,11 @@ final class Columns {
         return (int) (id & MASK);
     }
 
+    /** The new length of a chunk table that must reach {@code chunk}: the table grows by half, its chunks only when written. */
+    private static int grown(int length, int chunk) {
+        return Math.max(chunk + 1, length + (length >> 1));
+    }
+
     /** A column of longs with a default value for never-written slots. */
     static final class Longs {
         private final long fill;
@@ -42,7 +48,8 @@ final class Columns {
 
         long get(long id) {
             int chunk = chunkIndex(id);
-            return chunk < chunks.length ? chunks[chunk][offset(id)] : fill;
+            long[] values = chunk < chunks.length ? chunks[chunk] : null;
+            return values == null ? fill : values[offset(id)];
         }
 
         void set(long id, long value) {
@@ -51,18 +58,16 @@ final class Columns {
 
         private long[] writable(int chunk) {
             if (chunk >= chunks.length) {
-                int old = chunks.length;
-                chunks = Arrays.copyOf(chunks, Math.max(chunk + 1, old + (old >> 1)));
-                for (int i = old; i < chunks.length; i++) {
-                    long[] fresh = new long[CHUNK];
-                    if (fill != 0) {
-                        Arrays.fill(fresh, fill);
-                    }
-                    chunks[i] = fresh;
-                }
+                chunks = Arrays.copyOf(chunks, grown(chunks.length, chunk));
             }
             long[] current = chunks[chunk];
-            if (frozen != null && chunk < frozen.length && frozen[chunk] == current) {
+            if (current == null) {
+                current = new long[CHUNK];
+                if (fill != 0) {
+                    Arrays.fill(current, fill);
+                }
+                chunks[chunk] = current;
+            } else if (frozen != null && chunk < frozen.length && frozen[chunk] == current) {
                 current = current.clone();
                 chunks[chunk] = current;
             }
@@ -92,7 +97,8 @@ final class Columns {
 
         int get(long id) {
             int chunk = chunkIndex(id);
-            return chunk < chunks.length ? chunks[chunk][offset(id)] : 0;
+            int[] values = chunk < chunks.length ? chunks[chunk] : null;
+            return values == null ? 0 : values[offset(id)];
         }
 
         void set(long id, int value) {
@@ -101,14 +107,13 @@ final class Columns {
 
         private int[] writable(int chunk) {
             if (chunk >= chunks.length) {
-                int old = chunks.length;
-                chunks = Arrays.copyOf(chunks, Math.max(chunk + 1, old + (old >> 1)));
-                for (int i = old; i < chunks.length; i++) {
-                    chunks[i] = new int[CHUNK];
-                }
+                chunks = Arrays.copyOf(chunks, grown(chunks.length, chunk));
             }
             int[] current = chunks[chunk];
-            if (frozen != null && chunk < frozen.length && frozen[chunk] == current) {
+            if (current == null) {
+                current = new int[CHUNK];
+                chunks[chunk] = current;
+            } else if (frozen != null && chunk < frozen.length && frozen[chunk] == current) {
                 current = current.clone();
                 chunks[chunk] = current;
             }
@@ -137,7 +142,8 @@ final class Columns {
 
         byte[] get(long id) {
             int chunk = chunkIndex(id);
-            return chunk < chunks.length ? chunks[chunk][offset(id)] : null;
+            byte[][] values = chunk < chunks.length ? chunks[chunk] : null;
+            return values == null ? null : values[offset(id)];
         }
 
         void set(long id, byte[] value) {
@@ -146,14 +152,13 @@ final class Columns {
 
         private byte[][] writable(int chunk) {
             if (chunk >= chunks.length) {
-                int old = chunks.length;
-                chunks = Arrays.copyOf(chunks, Math.max(chunk + 1, old + (old >> 1)));
-                for (int i = old; i < chunks.length; i++) {
-                    chunks[i] = new byte[CHUNK][];
-                }
+                chunks = Arrays.copyOf(chunks, grown(chunks.length, chunk));
             }
             byte[][] current = chunks[chunk];
-            if (frozen != null && chunk < frozen.length && frozen[chunk] == current) {
+            if (current == null) {
+                current = new byte[CHUNK][];
+                chunks[chunk] = current;
+            } else if (frozen != null && chunk < frozen.length && frozen[chunk] == current) {
                 current = current.clone();
                 chunks[chunk] = current;
             }

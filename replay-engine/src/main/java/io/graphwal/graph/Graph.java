@@ -1,5 +1,6 @@
 package io.graphwal.graph;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +53,7 @@ public final class Graph {
     private long nextNodeId;
     private long nextRelationshipId;
 
-    private record Pending(long lsn, List<Mutation> mutations, PendingLayer layer) {
+    private record Pending(long lsn, byte[] payload, PendingLayer layer) {
     }
 
     /**
@@ -110,9 +111,9 @@ public final class Graph {
             MutationCodec.encode(mutations, encoder);
             lsn = wal.write(MutationCodec.TRANSACTION_RECORD, encoder.view());
             if (visibleOnlyWhenDurable) {
-                pending.addLast(new Pending(lsn, mutations, layer));
+                pending.addLast(new Pending(lsn, encoder.toByteArray(), layer));
             } else {
-                applyToStore(lsn, mutations);
+                applyToStore(lsn, encoder.view());
             }
         } finally {
             writerLock.unlock();
@@ -125,10 +126,10 @@ public final class Graph {
         return new Commit<>(value, lsn, wal.durable(lsn));
     }
 
-    private void applyToStore(long lsn, List<Mutation> mutations) {
+    private void applyToStore(long lsn, ByteBuffer payload) {
         storeLock.writeLock().lock();
         try {
-            store.apply(lsn, mutations);
+            store.apply(lsn, payload);
         } finally {
             storeLock.writeLock().unlock();
         }
@@ -146,7 +147,7 @@ public final class Graph {
             try {
                 while (!pending.isEmpty() && pending.peekFirst().lsn() <= durable) {
                     Pending next = pending.pollFirst();
-                    store.apply(next.lsn(), next.mutations());
+                    store.apply(next.lsn(), ByteBuffer.wrap(next.payload()));
                 }
             } finally {
                 storeLock.writeLock().unlock();

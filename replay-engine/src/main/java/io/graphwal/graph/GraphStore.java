@@ -1,5 +1,6 @@
 package io.graphwal.graph;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -9,10 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 import com.carrotsearch.hppc.IntLongHashMap;
-import com.carrotsearch.hppc.IntObjectHashMap;
 import com.carrotsearch.hppc.LongArrayList;
 import com.carrotsearch.hppc.LongHashSet;
-import com.carrotsearch.hppc.cursors.LongCursor;
 
 /**
  * The in-memory property graph: columnar, laid out for memory, and mutated only by applying logged
@@ -22,10 +21,10 @@ import com.carrotsearch.hppc.cursors.LongCursor;
  * allocated per entity except a property block when it has properties. A node costs 24 bytes of columns (an
  * interned label-set id, a property-block reference, the heads of its outgoing and incoming relationship
  * lists) plus its property block (about 16 bytes of array header and a few bytes per small property) plus
- * its entries in the label index (a primitive long hash set per label, about 10 to 20 bytes). A relationship
- * costs 56 bytes of columns (type id, block reference, start, end, and previous/next links in both nodes'
- * doubly linked lists, which make deletion O(1)), plus its property block if any. Labels, types and keys are
- * interned ({@link Symbols}, {@link LabelSets}).
+ * its bit in the label index ({@link LabelIndex}). A relationship costs 56 bytes of columns (type id, block
+ * reference, start, end, and previous/next links in both nodes' doubly linked lists, which make deletion
+ * O(1)), plus its property block if any. Labels, types and keys are interned ({@link Symbols},
+ * {@link LabelSets}). Transactions arrive in their logged form ({@link TransactionApplier}).
  *
  * <p><b>Threads.</b> Not thread-safe on its own: {@link Graph} applies mutations under its write lock and
  * reads under its read lock. {@code freeze()} gives a checkpoint a copy-on-write view that it may read from
@@ -33,13 +32,21 @@ import com.carrotsearch.hppc.cursors.LongCursor;
  */
 public final class GraphStore {
 
+    /** The list head of an id that is no node. */
+    static final long NO_NODE = -2;
+
     final Symbols symbols = new Symbols();
     final LabelSets labelSets = new LabelSets();
     /** 0 for no node, else the label-set id + 1. */
     final Columns.Ints nodeLabels = new Columns.Ints();
     final Columns.Blocks nodeProperties = new Columns.Blocks();
-    final Columns.Longs nodeFirstOut = new Columns.Longs(-1);
-    final Columns.Longs nodeFirstIn = new Columns.Longs(-1);
+    /**
+     * Heads of each node's relationship lists: a relationship id, -1 for an empty list, {@link #NO_NODE}
+     * where there is no node. Creating a relationship reads the heads anyway, so they also answer whether
+     * its endpoints exist, sparing a random read of the label column per endpoint.
+     */
+    final Columns.Longs nodeFirstOut = new Columns.Longs(NO_NODE);
+    final Columns.Longs nodeFirstIn = new Columns.Longs(NO_NODE);
     /** 0 for no relationship, else the type's symbol id + 1. */
     final Columns.Ints relTypes = new Columns.Ints();
     final Columns.Blocks relProperties = new Columns.Blocks();
@@ -56,10 +63,11 @@ public final class GraphStore {
     long relationshipCount;
     long appliedLsn;
 
-    private final IntObjectHashMap<LongHashSet> labelIndex = new IntObjectHashMap<>();
+    private final LabelIndex labelIndex = new LabelIndex();
     private final IntLongHashMap typeCounts = new IntLongHashMap();
     /** (label id << 32 | key id) to value key to node ids, in creation order. */
     private final Map<Long, Map<Object, LongHashSet>> propertyIndexes = new LinkedHashMap<>();
+    private final TransactionApplier applier = new TransactionApplier(this);
 
     /** Creates an empty store. */
     public GraphStore() {
@@ -75,52 +83,32 @@ public final class GraphStore {
     }
 
     /**
-     * Applies one logged transaction. Used by the live commit path and by replay alike.
+     * Applies one transaction. Used by tests and tools that hold mutations; it applies their logged form,
+     * as {@link #apply(long, ByteBuffer)} does.
      *
      * @param lsn the transaction's LSN, which must be above every LSN applied before
-     * @param mutations its mutations
+     * @param mutations its mutations, with canonical values
      * @throws IllegalStateException if a mutation does not fit the store (the log and the store disagree)
      */
     public void apply(long lsn, List<Mutation> mutations) {
+        apply(lsn, ByteBuffer.wrap(MutationCodec.encode(mutations)));
+    }
+
+    /**
+     * Applies one logged transaction, as encoded by {@link MutationCodec}. Used by the live commit path and by
+     * replay alike. If it throws, the mutations before the failing one stay applied: discard the store.
+     *
+     * @param lsn the transaction's LSN, which must be above every LSN applied before
+     * @param payload the encoded transaction, read from its position to its limit
+     * @throws IllegalStateException if a mutation does not fit the store (the log and the store disagree)
+     * @throws MalformedDataException if the payload is not a transaction this version can read
+     */
+    public void apply(long lsn, ByteBuffer payload) {
         if (lsn <= appliedLsn) {
             throw new IllegalStateException("LSN " + lsn + " is not after the last applied LSN " + appliedLsn);
         }
-        for (Mutation mutation : mutations) {
-            applyOne(mutation);
-        }
+        applier.apply(payload);
         appliedLsn = lsn;
-    }
-
-    private void applyOne(Mutation mutation) {
-        if (mutation instanceof Mutation.CreateNode m) {
-            createNode(m.id(), m.labels(), m.properties());
-        } else if (mutation instanceof Mutation.CreateRelationship m) {
-            createRelationship(m.id(), m.type(), m.startNode(), m.endNode(), m.properties());
-        } else if (mutation instanceof Mutation.SetNodeProperty m) {
-            setNodeProperty(m.node(), m.key(), m.value());
-        } else if (mutation instanceof Mutation.RemoveNodeProperty m) {
-            setNodeProperty(m.node(), m.key(), null);
-        } else if (mutation instanceof Mutation.AddLabel m) {
-            addLabel(m.node(), m.label());
-        } else if (mutation instanceof Mutation.RemoveLabel m) {
-            removeLabel(m.node(), m.label());
-        } else if (mutation instanceof Mutation.SetRelationshipProperty m) {
-            setRelationshipProperty(m.relationship(), m.key(), m.value());
-        } else if (mutation instanceof Mutation.RemoveRelationshipProperty m) {
-            setRelationshipProperty(m.relationship(), m.key(), null);
-        } else if (mutation instanceof Mutation.DeleteRelationship m) {
-            deleteRelationship(m.relationship());
-        } else if (mutation instanceof Mutation.DeleteNode m) {
-            deleteNode(m.node());
-        } else if (mutation instanceof Mutation.DetachDeleteNode m) {
-            detachDeleteNode(m.node());
-        } else if (mutation instanceof Mutation.CreateIndex m) {
-            createIndex(m.label(), m.key());
-        } else if (mutation instanceof Mutation.DropIndex m) {
-            dropIndex(m.label(), m.key());
-        } else {
-            throw new IllegalStateException("unknown mutation " + mutation);
-        }
     }
 
     // ---- existence ------------------------------------------------------------------------------------
@@ -144,64 +132,40 @@ public final class GraphStore {
 
     // ---- mutations ------------------------------------------------------------------------------------
 
-    private void createNode(long id, List<String> labels, Map<String, Object> properties) {
+    void createNode(long id, int[] sortedLabels, int labelCount, byte[] block) {
         if (id < 0 || nodeExists(id)) {
             throw new IllegalStateException("cannot create node " + id + ": it exists or the id is invalid");
         }
-        int[] labelIds = new int[labels.size()];
-        for (int i = 0; i < labelIds.length; i++) {
-            labelIds[i] = symbols.intern(labels.get(i));
-        }
-        labelIds = Arrays.stream(labelIds).sorted().distinct().toArray();
-        nodeLabels.set(id, labelSets.intern(labelIds) + 1);
-        nodeProperties.set(id, encodeProperties(properties));
+        int set = labelSets.intern(sortedLabels, labelCount);
+        nodeLabels.set(id, set + 1);
+        nodeProperties.set(id, block);
+        nodeFirstOut.set(id, -1);
+        nodeFirstIn.set(id, -1);
         nodeCount++;
         nextNodeId = Math.max(nextNodeId, id + 1);
+        int[] labelIds = labelSets.labels(set);
         for (int label : labelIds) {
-            labelIndex(label).add(id);
+            labelIndex.add(label, id);
         }
-        for (Map.Entry<String, Object> property : properties.entrySet()) {
-            indexValue(labelIds, symbols.intern(property.getKey()), id, null, property.getValue());
+        if (!propertyIndexes.isEmpty() && block != null) {
+            PropertyBlock.forEach(block, (key, value) -> indexValue(labelIds, key, id, null, value));
         }
     }
 
-    private byte[] encodeProperties(Map<String, Object> properties) {
-        int count = properties.size();
-        int[] keys = new int[count];
-        Object[] values = new Object[count];
-        Integer[] order = new Integer[count];
-        int i = 0;
-        for (Map.Entry<String, Object> property : properties.entrySet()) {
-            keys[i] = symbols.intern(property.getKey());
-            values[i] = property.getValue();
-            order[i] = i;
-            i++;
-        }
-        Arrays.sort(order, (a, b) -> Integer.compare(keys[a], keys[b]));
-        int[] sortedKeys = new int[count];
-        Object[] sortedValues = new Object[count];
-        for (int j = 0; j < count; j++) {
-            sortedKeys[j] = keys[order[j]];
-            sortedValues[j] = values[order[j]];
-        }
-        return PropertyBlock.encode(sortedKeys, sortedValues, count);
-    }
-
-    private void createRelationship(long id, String type, long start, long end, Map<String, Object> properties) {
+    void createRelationship(long id, int typeId, long start, long end, byte[] block) {
         if (id < 0 || relationshipExists(id)) {
             throw new IllegalStateException("cannot create relationship " + id + ": it exists or the id is invalid");
         }
-        if (!nodeExists(start)) {
+        if (start < 0 || start >= nextNodeId || nodeFirstOut.get(start) == NO_NODE) {
             throw missingNode(start, "create relationship " + id);
         }
-        if (!nodeExists(end)) {
+        if (end < 0 || end >= nextNodeId || nodeFirstIn.get(end) == NO_NODE) {
             throw missingNode(end, "create relationship " + id);
         }
-        int typeId = symbols.intern(type);
         relTypes.set(id, typeId + 1);
         relStart.set(id, start);
         relEnd.set(id, end);
-        relProperties.set(id, encodeProperties(properties));
+        relProperties.set(id, block);
         link(id, start, end);
         relationshipCount++;
         nextRelationshipId = Math.max(nextRelationshipId, id + 1);
@@ -241,8 +205,11 @@ public final class GraphStore {
 
     /**
      * Installs columns read from a snapshot and rebuilds what snapshots do not hold: the label index,
-     * relationship lists (in id order, which recreates the original list order), type counts and property
-     * indexes. The symbol and label-set tables must already be filled.
+     * relationship lists (in the order transactions build them: newest first), type counts and property
+     * indexes. The symbol and label-set tables must already be filled. The incoming lists are built on a second thread, named
+     * {@code graphwal-snapshot-lists} and joined before this returns, while this one builds the rest.
+     *
+     * @throws IllegalStateException if a relationship's endpoint is no live node, or the counts disagree
      */
     void load(long lsn, long nextNode, long nextRel, long nodes, long rels, int[][] labels, byte[][][] nodeBlocks,
             int[][] types, long[][] starts, long[][] ends, byte[][][] relBlocks, List<long[]> indexes) {
@@ -256,28 +223,79 @@ public final class GraphStore {
         relStart.load(starts);
         relEnd.load(ends);
         relProperties.load(relBlocks);
-        for (long id = 0; id < nextNode; id++) {
-            int set = nodeLabels.get(id);
-            if (set != 0) {
-                for (int label : labelSets.labels(set - 1)) {
-                    labelIndex(label).add(id);
+        ListBuilder incoming = new ListBuilder(types, ends, nextRel, labels, nextNode);
+        Throwable[] helperFailure = new Throwable[1];
+        long[] badIncoming = {-1};
+        Thread helper = new Thread(() -> {
+            try {
+                badIncoming[0] = incoming.build();
+            } catch (RuntimeException | Error e) {
+                helperFailure[0] = e;
+            }
+        }, "graphwal-snapshot-lists");
+        helper.setDaemon(true);
+        helper.start();
+        ListBuilder outgoing = new ListBuilder(types, starts, nextRel, labels, nextNode);
+        long badOutgoing;
+        try {
+            badOutgoing = outgoing.build();
+            for (long id = 0; id < nextNode; id++) {
+                int set = nodeLabels.get(id);
+                if (set != 0) {
+                    for (int label : labelSets.labels(set - 1)) {
+                        labelIndex.add(label, id);
+                    }
                 }
             }
-        }
-        relationshipCount = 0;
-        for (long id = 0; id < nextRel; id++) {
-            int type = relTypes.get(id);
-            if (type != 0) {
-                link(id, relStart.get(id), relEnd.get(id));
-                typeCounts.addTo(type - 1, 1);
-                relationshipCount++;
+            relationshipCount = 0;
+            for (int[] chunk : types) {
+                for (int type : chunk) {
+                    if (type != 0) {
+                        typeCounts.addTo(type - 1, 1);
+                        relationshipCount++;
+                    }
+                }
             }
+        } finally {
+            joinUninterruptibly(helper);
         }
+        if (helperFailure[0] instanceof RuntimeException e) {
+            throw e;
+        }
+        if (helperFailure[0] instanceof Error e) {
+            throw e;
+        }
+        if (badOutgoing >= 0 || badIncoming[0] >= 0) {
+            long bad = badOutgoing < 0 ? badIncoming[0] : badIncoming[0] < 0 ? badOutgoing
+                    : Math.min(badOutgoing, badIncoming[0]);
+            throw new IllegalStateException("relationship " + bad + " has a missing endpoint");
+        }
+        nodeFirstOut.load(outgoing.heads);
+        relNextOut.load(outgoing.next);
+        relPrevOut.load(outgoing.prev);
+        nodeFirstIn.load(incoming.heads);
+        relNextIn.load(incoming.next);
+        relPrevIn.load(incoming.prev);
         if (relationshipCount != rels) {
             throw new IllegalStateException("snapshot says " + rels + " relationships but holds " + relationshipCount);
         }
         for (long[] index : indexes) {
-            createIndex(symbols.name((int) index[0]), symbols.name((int) index[1]));
+            createIndex((int) index[0], (int) index[1]);
+        }
+    }
+
+    private static void joinUninterruptibly(Thread thread) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -290,11 +308,19 @@ public final class GraphStore {
         return keys;
     }
 
-    private void setNodeProperty(long node, String key, Object value) {
+    /** The name of symbol {@code id}, or {@code unknown} (the name given for a symbol without an id). */
+    private String name(int id, String unknown) {
+        return id >= 0 ? symbols.name(id) : unknown;
+    }
+
+    /**
+     * Sets ({@code value} not null) or removes a node property. {@code keyId} is -1 only for removing a key
+     * that was never used, named then by {@code keyName}.
+     */
+    void setNodeProperty(long node, int keyId, String keyName, Object value) {
         if (!nodeExists(node)) {
-            throw missingNode(node, "set property '" + key + "'");
+            throw missingNode(node, "set property '" + name(keyId, keyName) + "'");
         }
-        int keyId = value == null ? symbols.find(key) : symbols.intern(key);
         if (keyId < 0) {
             return; // removing a key nobody ever used
         }
@@ -307,11 +333,11 @@ public final class GraphStore {
         indexValue(labelSets.labels(nodeLabels.get(node) - 1), keyId, node, old, value);
     }
 
-    private void setRelationshipProperty(long relationship, String key, Object value) {
+    /** Sets or removes a relationship property, with the arguments of {@link #setNodeProperty}. */
+    void setRelationshipProperty(long relationship, int keyId, String keyName, Object value) {
         if (!relationshipExists(relationship)) {
-            throw missingRelationship(relationship, "set property '" + key + "'");
+            throw missingRelationship(relationship, "set property '" + name(keyId, keyName) + "'");
         }
-        int keyId = value == null ? symbols.find(key) : symbols.intern(key);
         if (keyId < 0) {
             return;
         }
@@ -322,26 +348,25 @@ public final class GraphStore {
         relProperties.set(relationship, PropertyBlock.with(block, keyId, value));
     }
 
-    private void addLabel(long node, String label) {
+    void addLabel(long node, int labelId) {
         if (!nodeExists(node)) {
-            throw missingNode(node, "add label '" + label + "'");
+            throw missingNode(node, "add label '" + symbols.name(labelId) + "'");
         }
-        int labelId = symbols.intern(label);
         int set = nodeLabels.get(node) - 1;
         int grown = labelSets.with(set, labelId);
         if (grown == set) {
             return;
         }
         nodeLabels.set(node, grown + 1);
-        labelIndex(labelId).add(node);
+        labelIndex.add(labelId, node);
         forEachIndexedProperty(labelId, node, true);
     }
 
-    private void removeLabel(long node, String label) {
+    /** Removes a label; {@code labelId} is -1 for a label that was never used, named then by {@code labelName}. */
+    void removeLabel(long node, int labelId, String labelName) {
         if (!nodeExists(node)) {
-            throw missingNode(node, "remove label '" + label + "'");
+            throw missingNode(node, "remove label '" + name(labelId, labelName) + "'");
         }
-        int labelId = symbols.find(label);
         if (labelId < 0) {
             return;
         }
@@ -352,11 +377,10 @@ public final class GraphStore {
         }
         forEachIndexedProperty(labelId, node, false);
         nodeLabels.set(node, shrunk + 1);
-        LongHashSet members = labelIndex.get(labelId);
-        members.remove(node);
+        labelIndex.remove(labelId, node);
     }
 
-    private void deleteRelationship(long id) {
+    void deleteRelationship(long id) {
         if (!relationshipExists(id)) {
             throw missingRelationship(id, "delete relationship " + id);
         }
@@ -377,7 +401,7 @@ public final class GraphStore {
         relationshipCount--;
     }
 
-    private void deleteNode(long node) {
+    void deleteNode(long node) {
         if (!nodeExists(node)) {
             throw missingNode(node, "delete node " + node);
         }
@@ -387,14 +411,16 @@ public final class GraphStore {
         int[] labels = labelSets.labels(nodeLabels.get(node) - 1);
         for (int label : labels) {
             forEachIndexedProperty(label, node, false);
-            labelIndex.get(label).remove(node);
+            labelIndex.remove(label, node);
         }
         nodeLabels.set(node, 0);
         nodeProperties.set(node, null);
+        nodeFirstOut.set(node, NO_NODE);
+        nodeFirstIn.set(node, NO_NODE);
         nodeCount--;
     }
 
-    private void detachDeleteNode(long node) {
+    void detachDeleteNode(long node) {
         if (!nodeExists(node)) {
             throw missingNode(node, "detach-delete node " + node);
         }
@@ -407,29 +433,23 @@ public final class GraphStore {
         deleteNode(node);
     }
 
-    private void createIndex(String label, String key) {
-        long indexKey = indexKey(symbols.intern(label), symbols.intern(key));
+    void createIndex(int labelId, int keyId) {
+        long indexKey = indexKey(labelId, keyId);
         if (propertyIndexes.containsKey(indexKey)) {
             return;
         }
         Map<Object, LongHashSet> index = new HashMap<>();
         propertyIndexes.put(indexKey, index);
-        int labelId = (int) (indexKey >>> 32);
-        int keyId = (int) indexKey;
-        LongHashSet members = labelIndex.get(labelId);
-        if (members != null) {
-            for (LongCursor node : members) {
-                Object value = PropertyBlock.get(nodeProperties.get(node.value), keyId);
-                if (value != null) {
-                    index.computeIfAbsent(Values.indexKey(value), k -> new LongHashSet()).add(node.value);
-                }
+        for (long node : labelIndex.members(labelId)) {
+            Object value = PropertyBlock.get(nodeProperties.get(node), keyId);
+            if (value != null) {
+                index.computeIfAbsent(Values.indexKey(value), k -> new LongHashSet()).add(node);
             }
         }
     }
 
-    private void dropIndex(String label, String key) {
-        int labelId = symbols.find(label);
-        int keyId = symbols.find(key);
+    /** Drops an index; an id of -1 names a symbol that was never used, so there is no such index. */
+    void dropIndex(int labelId, int keyId) {
         if (labelId >= 0 && keyId >= 0) {
             propertyIndexes.remove(indexKey(labelId, keyId));
         }
@@ -437,15 +457,6 @@ public final class GraphStore {
 
     private static long indexKey(int label, int key) {
         return ((long) label << 32) | (key & 0xFFFF_FFFFL);
-    }
-
-    private LongHashSet labelIndex(int label) {
-        LongHashSet members = labelIndex.get(label);
-        if (members == null) {
-            members = new LongHashSet();
-            labelIndex.put(label, members);
-        }
-        return members;
     }
 
     /** Moves {@code node} from {@code old} to {@code value} in every index on (one of labels, key). */
@@ -529,13 +540,7 @@ public final class GraphStore {
     /** Ids of the nodes with {@code label}, ascending. */
     long[] nodeIdsWithLabel(String label) {
         int labelId = symbols.find(label);
-        LongHashSet members = labelId < 0 ? null : labelIndex.get(labelId);
-        if (members == null) {
-            return new long[0];
-        }
-        long[] ids = members.toArray();
-        Arrays.sort(ids);
-        return ids;
+        return labelId < 0 ? new long[0] : labelIndex.members(labelId);
     }
 
     /** Ids of the nodes with {@code label} whose {@code key} equals {@code value}, ascending. */
@@ -551,14 +556,11 @@ public final class GraphStore {
             LongHashSet nodes = index.get(Values.indexKey(value));
             ids = nodes == null ? new long[0] : nodes.toArray();
         } else {
-            LongHashSet members = labelIndex.get(labelId);
             LongArrayList matches = new LongArrayList();
-            if (members != null) {
-                for (LongCursor node : members) {
-                    Object stored = PropertyBlock.get(nodeProperties.get(node.value), keyId);
-                    if (stored != null && Values.equal(stored, value)) {
-                        matches.add(node.value);
-                    }
+            for (long node : labelIndex.members(labelId)) {
+                Object stored = PropertyBlock.get(nodeProperties.get(node), keyId);
+                if (stored != null && Values.equal(stored, value)) {
+                    matches.add(node);
                 }
             }
             ids = matches.toArray();
@@ -616,11 +618,12 @@ public final class GraphStore {
     /** Label names with their node counts, sorted by name. */
     Map<String, Long> labelCounts() {
         Map<String, Long> counts = new java.util.TreeMap<>();
-        labelIndex.forEach((com.carrotsearch.hppc.procedures.IntObjectProcedure<LongHashSet>) (label, nodes) -> {
-            if (!nodes.isEmpty()) {
-                counts.put(symbols.name(label), (long) nodes.size());
+        for (int label = 0; label < labelIndex.labelBound(); label++) {
+            long count = labelIndex.count(label);
+            if (count > 0) {
+                counts.put(symbols.name(label), count);
             }
-        });
+        }
         return counts;
     }
 

@@ -14,6 +14,8 @@ final class LabelSets {
 
     private final Map<Key, Integer> ids = new HashMap<>();
     private final List<int[]> sets = new ArrayList<>();
+    /** Label id to its single-label set id + 1, 0 where not yet interned. */
+    private int[] singles = new int[16];
 
     private record Key(int[] labels) {
         @Override
@@ -29,6 +31,26 @@ final class LabelSets {
 
     LabelSets() {
         intern(new int[0]);
+    }
+
+    /**
+     * Returns the id of the set {@code sortedLabels[0, count)}, sorted and duplicate-free, copying the array
+     * only if the set is new. Single-label sets, by far the most common, are found without hashing.
+     */
+    int intern(int[] sortedLabels, int count) {
+        if (count == 1) {
+            int label = sortedLabels[0];
+            if (label < singles.length && singles[label] != 0) {
+                return singles[label] - 1;
+            }
+            int id = intern(new int[] {label});
+            if (label >= singles.length) {
+                singles = Arrays.copyOf(singles, Math.max(label + 1, singles.length * 2));
+            }
+            singles[label] = id + 1;
+            return id;
+        }
+        return count == 0 ? 0 : intern(Arrays.copyOf(sortedLabels, count));
     }
 
     /** Returns the id of a sorted, duplicate-free set of label ids. */

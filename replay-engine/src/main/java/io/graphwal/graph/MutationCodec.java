@@ -26,19 +26,19 @@ public final class MutationCodec {
 
     static final int VERSION = 1;
 
-    private static final int CREATE_NODE = 1;
-    private static final int CREATE_RELATIONSHIP = 2;
-    private static final int SET_NODE_PROPERTY = 3;
-    private static final int REMOVE_NODE_PROPERTY = 4;
-    private static final int ADD_LABEL = 5;
-    private static final int REMOVE_LABEL = 6;
-    private static final int SET_RELATIONSHIP_PROPERTY = 7;
-    private static final int REMOVE_RELATIONSHIP_PROPERTY = 8;
-    private static final int DELETE_RELATIONSHIP = 9;
-    private static final int DELETE_NODE = 10;
-    private static final int DETACH_DELETE_NODE = 11;
-    private static final int CREATE_INDEX = 12;
-    private static final int DROP_INDEX = 13;
+    static final int CREATE_NODE = 1;
+    static final int CREATE_RELATIONSHIP = 2;
+    static final int SET_NODE_PROPERTY = 3;
+    static final int REMOVE_NODE_PROPERTY = 4;
+    static final int ADD_LABEL = 5;
+    static final int REMOVE_LABEL = 6;
+    static final int SET_RELATIONSHIP_PROPERTY = 7;
+    static final int REMOVE_RELATIONSHIP_PROPERTY = 8;
+    static final int DELETE_RELATIONSHIP = 9;
+    static final int DELETE_NODE = 10;
+    static final int DETACH_DELETE_NODE = 11;
+    static final int CREATE_INDEX = 12;
+    static final int DROP_INDEX = 13;
 
     private MutationCodec() {
     }
@@ -144,8 +144,7 @@ public final class MutationCodec {
         ByteReader in = new ByteReader(payload, StringCache.forThisThread());
         int version = in.getByte();
         if (version != VERSION) {
-            throw new MalformedDataException("unsupported transaction format version " + version + " (this build reads "
-                    + VERSION + ")");
+            throw unsupportedVersion(version);
         }
         // Each mutation takes at least two bytes, which bounds the count before the list is allocated.
         int count = in.getCount(in.remaining() / 2, "mutation count");
@@ -157,6 +156,11 @@ public final class MutationCodec {
             throw new MalformedDataException(in.remaining() + " unexpected bytes after " + count + " mutations");
         }
         return mutations;
+    }
+
+    static MalformedDataException unsupportedVersion(int version) {
+        return new MalformedDataException("unsupported transaction format version " + version + " (this build reads "
+                + VERSION + ")");
     }
 
     private static Mutation read(ByteReader in) {

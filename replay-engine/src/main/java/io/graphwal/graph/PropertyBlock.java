@@ -49,6 +49,24 @@ final class PropertyBlock {
         return null;
     }
 
+    /** Receives a block's properties. */
+    interface Visitor {
+        void property(int key, Object value);
+    }
+
+    /** Calls {@code visitor} with each property of {@code block}, in key-id order. */
+    static void forEach(byte[] block, Visitor visitor) {
+        if (block == null) {
+            return;
+        }
+        ByteReader in = new ByteReader(ByteBuffer.wrap(block));
+        int count = in.getVarInt();
+        for (int i = 0; i < count; i++) {
+            int key = in.getVarInt();
+            visitor.property(key, Values.read(in));
+        }
+    }
+
     /** Decodes to a map of names to exported (caller-owned) values. */
     static Map<String, Object> toMap(byte[] block, Symbols symbols) {
         Map<String, Object> map = new LinkedHashMap<>();

@@ -124,7 +124,7 @@ public final class StoreImage implements AutoCloseable {
         }
         int nodeChunks = chunks(nextNodeId);
         for (int c = 0; c < nodeChunks; c++) {
-            out.writeInts(c < nodeLabels.length ? nodeLabels[c] : new int[Columns.CHUNK], 0, Columns.CHUNK);
+            out.writeInts(chunk(nodeLabels, c), 0, Columns.CHUNK);
         }
         for (long id = 0; id < nextNodeId; id++) {
             if (get(nodeLabels, id) != 0) {
@@ -133,9 +133,9 @@ public final class StoreImage implements AutoCloseable {
         }
         int relChunks = chunks(nextRelationshipId);
         for (int c = 0; c < relChunks; c++) {
-            out.writeInts(c < relTypes.length ? relTypes[c] : new int[Columns.CHUNK], 0, Columns.CHUNK);
-            out.writeLongs(c < relStart.length ? relStart[c] : new long[Columns.CHUNK], 0, Columns.CHUNK);
-            out.writeLongs(c < relEnd.length ? relEnd[c] : new long[Columns.CHUNK], 0, Columns.CHUNK);
+            out.writeInts(chunk(relTypes, c), 0, Columns.CHUNK);
+            out.writeLongs(chunk(relStart, c), 0, Columns.CHUNK);
+            out.writeLongs(chunk(relEnd, c), 0, Columns.CHUNK);
         }
         for (long id = 0; id < nextRelationshipId; id++) {
             if (get(relTypes, id) != 0) {
@@ -150,12 +150,21 @@ public final class StoreImage implements AutoCloseable {
 
     private static int get(int[][] chunks, long id) {
         int c = Columns.chunkIndex(id);
-        return c < chunks.length ? chunks[c][Columns.offset(id)] : 0;
+        return c < chunks.length && chunks[c] != null ? chunks[c][Columns.offset(id)] : 0;
     }
 
     private static byte[] get(byte[][][] chunks, long id) {
         int c = Columns.chunkIndex(id);
-        return c < chunks.length ? chunks[c][Columns.offset(id)] : null;
+        return c < chunks.length && chunks[c] != null ? chunks[c][Columns.offset(id)] : null;
+    }
+
+    /** A chunk of a frozen column; a chunk never written (absent or null) is all zeros. */
+    private static int[] chunk(int[][] chunks, int c) {
+        return c < chunks.length && chunks[c] != null ? chunks[c] : new int[Columns.CHUNK];
+    }
+
+    private static long[] chunk(long[][] chunks, int c) {
+        return c < chunks.length && chunks[c] != null ? chunks[c] : new long[Columns.CHUNK];
     }
 
     /** Ends copy-on-write: the live store stops copying chunks for this image. Idempotent. */
@@ -289,10 +298,8 @@ public final class StoreImage implements AutoCloseable {
             if (type == 0) {
                 continue;
             }
-            long start = starts[c][Columns.offset(id)];
-            long end = ends[c][Columns.offset(id)];
-            if (type < 0 || type > symbolCount || !live(labels, start, nextNode) || !live(labels, end, nextNode)) {
-                throw in.corrupt("relationship " + id + " has an unknown type or a missing endpoint");
+            if (type < 0 || type > symbolCount) {
+                throw in.corrupt("relationship " + id + " has unknown type " + (type - 1));
             }
             relBlocks[c][Columns.offset(id)] = in.readBytes(MAX_BLOCK);
             liveRels++;
@@ -301,6 +308,7 @@ public final class StoreImage implements AutoCloseable {
             throw in.corrupt("relationship count " + rels + " but " + liveRels + " live relationships");
         }
         try {
+            // Endpoints are checked while the relationship lists are built, which reads their heads anyway.
             store.load(lsn, nextNode, nextRel, nodes, rels, labels, nodeBlocks, types, starts, ends, relBlocks,
                     definitions);
         } catch (IllegalStateException | MalformedDataException e) {
@@ -308,9 +316,5 @@ public final class StoreImage implements AutoCloseable {
             throw in.corrupt("the body does not form a graph: " + e.getMessage());
         }
         return store;
-    }
-
-    private static boolean live(int[][] labels, long node, long nextNode) {
-        return node >= 0 && node < nextNode && labels[Columns.chunkIndex(node)][Columns.offset(node)] != 0;
     }
 }

@@ -284,6 +284,35 @@ final class Values {
         }
     }
 
+    /**
+     * Moves past one encoded value, checking it as {@link #read} does but building nothing, for callers that
+     * copy the encoded bytes as they are.
+     */
+    static void skip(ByteReader in) {
+        int tag = in.getByte();
+        switch (tag) {
+            case FALSE, TRUE -> {
+            }
+            case LONG -> in.getVarLong();
+            case DOUBLE -> in.skipChecked(8, "a long");
+            case STRING -> in.skipLengthPrefixed("a string");
+            case BYTES -> in.skipLengthPrefixed("a byte array");
+            case LIST_BOOLEAN, LIST_LONG, LIST_DOUBLE, LIST_STRING, LIST_BYTES -> {
+                int count = in.getCount(in.remaining(), "list length");
+                for (int i = 0; i < count; i++) {
+                    switch (tag) {
+                        case LIST_BOOLEAN -> readBoolean(in);
+                        case LIST_LONG -> in.getVarLong();
+                        case LIST_DOUBLE -> in.skipChecked(8, "a long");
+                        case LIST_BYTES -> in.skipLengthPrefixed("a byte array");
+                        default -> in.skipLengthPrefixed("a string");
+                    }
+                }
+            }
+            default -> throw new MalformedDataException("unknown value tag " + tag + " at offset " + (in.position() - 1));
+        }
+    }
+
     private static Boolean readBoolean(ByteReader in) {
         int b = in.getByte();
         if (b > 1) {

@@ -42,7 +42,7 @@ public final class Replay {
                         + ", which this version of GraphWAL does not know", null);
             }
             try {
-                store.apply(lsn, MutationCodec.decode(reader.payload()));
+                store.apply(lsn, reader.payload());
             } catch (MalformedDataException e) {
                 throw new ReplayException(lsn, "does not decode: " + e.getMessage(), e);
             } catch (IllegalStateException e) {
