@@ -22,12 +22,23 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * TinkerGraph's counterpart of {@link SnapshotLoadBenchmark}: the same generated graph, written once per
- * trial to TinkerPop's own binary format (gryo), then read into a new TinkerGraph per invocation.
+ * trial to TinkerPop's own binary format (gryo), then read into a new TinkerGraph per invocation. Gryo's
+ * serializers reflect into JDK classes, so the fork opens the packages TinkerPop documents for Java 17.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 2, jvmArgsAppend = {"-Xmx12g"})
+@Fork(value = 2, jvmArgsAppend = {"-Xmx12g",
+        "--add-opens=java.base/java.io=ALL-UNNAMED",
+        "--add-opens=java.base/java.nio=ALL-UNNAMED",
+        "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED",
+        "--add-opens=java.base/java.lang=ALL-UNNAMED",
+        "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
+        "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+        "--add-opens=java.base/java.util=ALL-UNNAMED",
+        "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+        "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+        "--add-opens=java.base/java.net=ALL-UNNAMED"})
 @Warmup(iterations = 1)
 @Measurement(iterations = 3)
 public class TinkerGraphLoadBenchmark {
