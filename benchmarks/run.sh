@@ -20,7 +20,7 @@ if [[ -n "${JAVA_HOME:-}" ]]; then
   java_bin="$JAVA_HOME/bin/java"
 fi
 
-mvn -B -ntp -q -pl benchmarks -am package -DskipTests
+mvn -B -ntp -q -Dstyle.color=never -pl benchmarks -am package -DskipTests
 
 results="benchmarks/target/results"
 data="${GRAPHWAL_BENCH_DATA:-benchmarks/target/bench-data}"

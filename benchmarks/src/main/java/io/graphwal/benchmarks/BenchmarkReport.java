@@ -16,13 +16,13 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
+import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
@@ -102,7 +102,8 @@ public final class BenchmarkReport {
         out.println("GraphWAL benchmark report, " + profile.describe());
         if (profile != Profile.FULL) {
             out.println("NOTE: the quick profile uses fewer forks and iterations than SPEC section 7 requires "
-                    + "(at least 2 forks and 5 iterations); its figures are indicative. Use 'full' for published ones.");
+                    + "(at least 2 forks and 5 iterations); its figures are indicative. Use 'full' for published "
+                    + "ones.");
         }
         checkFilesystem();
         TrialFiles.delete(sidecars);
@@ -128,62 +129,67 @@ public final class BenchmarkReport {
 
     // ---- WAL appends ------------------------------------------------------------------------------------
 
+    /**
+     * Runs the append benchmarks so that the two sides of every target ratio run one after the other:
+     * per-commit GraphWAL, then the floor with the bytes per fsync it just measured, then RocksDB with
+     * {@code sync=true}, per thread count and record size; then, per record size, GraphWAL's {@code group} and
+     * {@code none} modes, Chronicle and RocksDB with {@code sync=false}, one writer; then the rest of RocksDB
+     * without sync. On a shared machine the disk's load drifts over minutes, and adjacent trials drift least.
+     */
     private void runWalAppends() {
         for (int threads : THREADS) {
-            runGroup("graphwal", "graphwal-per-commit-" + threads + "t", GraphWalAppendBenchmark.class, threads,
-                    timed().param("syncMode", "PER_COMMIT").param("recordBytes", sizes()),
-                    r -> Targets.graphwal(r.getParams().getParam("syncMode"), threads,
-                            Integer.parseInt(r.getParams().getParam("recordBytes"))));
-        }
-        runFloor();
-        for (boolean sync : new boolean[] {true, false}) {
-            for (int threads : THREADS) {
-                runGroup("rocksdb", "rocksdb-sync-" + sync + "-" + threads + "t", RocksDbAppendBenchmark.class,
-                        threads, timed().param("sync", Boolean.toString(sync)).param("recordBytes", sizes()),
-                        r -> Targets.rocksdb(sync, threads, Integer.parseInt(r.getParams().getParam("recordBytes"))));
+            for (int bytes : RECORD_SIZES) {
+                String size = threads + "t-" + bytes + "B";
+                runGroup("graphwal", "graphwal-per-commit-" + size, GraphWalAppendBenchmark.class, threads,
+                        timed().param("syncMode", "PER_COMMIT").param("recordBytes", Integer.toString(bytes)),
+                        r -> Targets.graphwal("PER_COMMIT", threads, bytes));
+                runFloor(threads, bytes);
+                runGroup("rocksdb", "rocksdb-sync-" + size, RocksDbAppendBenchmark.class, threads,
+                        timed().param("sync", "true").param("recordBytes", Integer.toString(bytes)),
+                        r -> Targets.rocksdb(true, threads, bytes));
             }
         }
-        runGroup("graphwal", "graphwal-group-none-1t", GraphWalAppendBenchmark.class, 1,
-                timed().param("syncMode", "GROUP", "NONE").param("recordBytes", sizes()),
-                r -> Targets.graphwal(r.getParams().getParam("syncMode"), 1,
-                        Integer.parseInt(r.getParams().getParam("recordBytes"))));
-        runGroup("chronicle", "chronicle-1t", ChronicleAppendBenchmark.class, 1,
-                timed().param("syncMode", "NONE", "SYNC").param("recordBytes", sizes()),
-                r -> Targets.chronicle(r.getParams().getParam("syncMode"),
-                        Integer.parseInt(r.getParams().getParam("recordBytes"))));
+        for (int bytes : RECORD_SIZES) {
+            String size = "1t-" + bytes + "B";
+            runGroup("graphwal", "graphwal-group-none-" + size, GraphWalAppendBenchmark.class, 1,
+                    timed().param("syncMode", "GROUP", "NONE").param("recordBytes", Integer.toString(bytes)),
+                    r -> Targets.graphwal(r.getParams().getParam("syncMode"), 1, bytes));
+            runGroup("chronicle", "chronicle-" + size, ChronicleAppendBenchmark.class, 1,
+                    timed().param("syncMode", "NONE", "SYNC").param("recordBytes", Integer.toString(bytes)),
+                    r -> Targets.chronicle(r.getParams().getParam("syncMode"), bytes));
+            runGroup("rocksdb", "rocksdb-nosync-" + size, RocksDbAppendBenchmark.class, 1,
+                    timed().param("sync", "false").param("recordBytes", Integer.toString(bytes)),
+                    r -> Targets.rocksdb(false, 1, bytes));
+        }
+        for (int threads : THREADS) {
+            if (threads > 1) {
+                runGroup("rocksdb", "rocksdb-nosync-" + threads + "t", RocksDbAppendBenchmark.class, threads,
+                        timed().param("sync", "false").param("recordBytes", sizes()),
+                        r -> Targets.rocksdb(false, threads, Integer.parseInt(r.getParams().getParam("recordBytes"))));
+            }
+        }
     }
 
-    /** Gives the floor each per-commit configuration's measured bytes per fsync. */
-    private void runFloor() {
-        Map<Integer, List<int[]>> configurationsByBytes = new java.util.TreeMap<>();
-        for (int threads : THREADS) {
-            for (int bytes : RECORD_SIZES) {
-                Path file = sidecars.resolve(GraphWalAppendBenchmark.sidecarName("PER_COMMIT", threads, bytes));
-                if (!Files.exists(file)) {
-                    continue;
-                }
-                Properties batch = load(file);
-                double recordsPerFsync = Double.parseDouble(batch.getProperty("recordsPerFsync"));
-                int bytesPerFsync = (int) Long.parseLong(batch.getProperty("bytesPerFsync"));
-                measured.fact(Targets.recordsPerFsync(threads, bytes), recordsPerFsync);
-                measured.fact(Targets.bytesPerFsync(threads, bytes), bytesPerFsync);
-                configurationsByBytes.computeIfAbsent(bytesPerFsync, k -> new ArrayList<>())
-                        .add(new int[] {threads, bytes});
-            }
-        }
-        if (configurationsByBytes.isEmpty()) {
-            measured.failed("floor", "GraphWAL's per-commit runs left no fsync batch sizes to give the floor");
+    /**
+     * Runs the raw floor with the bytes per fsync that GraphWAL's per-commit trial just measured.
+     *
+     * @param threads GraphWAL's writer threads in that trial
+     * @param bytes its record size
+     */
+    private void runFloor(int threads, int bytes) {
+        Path file = sidecars.resolve(GraphWalAppendBenchmark.sidecarName("PER_COMMIT", threads, bytes));
+        if (!Files.exists(file)) {
+            measured.failed("floor", "GraphWAL's per-commit run " + threads + "t " + bytes
+                    + "B left no fsync batch size to give the floor");
             return;
         }
-        String[] values = configurationsByBytes.keySet().stream().map(String::valueOf).toArray(String[]::new);
-        List<RunResult> floor = runGroup("floor", "raw-floor", RawFloorBenchmark.class, 1,
-                timed().param("bytesPerFsync", values), r -> null);
-        for (RunResult result : floor) {
-            int bytesPerFsync = Integer.parseInt(result.getParams().getParam("bytesPerFsync"));
-            for (int[] configuration : configurationsByBytes.getOrDefault(bytesPerFsync, List.of())) {
-                measured.add(figures(Targets.floor(configuration[0], configuration[1]), result));
-            }
-        }
+        Properties batch = load(file);
+        double recordsPerFsync = Double.parseDouble(batch.getProperty("recordsPerFsync"));
+        long bytesPerFsync = Long.parseLong(batch.getProperty("bytesPerFsync"));
+        measured.fact(Targets.recordsPerFsync(threads, bytes), recordsPerFsync);
+        measured.fact(Targets.bytesPerFsync(threads, bytes), bytesPerFsync);
+        runGroup("floor", "raw-floor-as-per-commit-" + threads + "t-" + bytes + "B", RawFloorBenchmark.class, 1,
+                timed().param("bytesPerFsync", Long.toString(bytesPerFsync)), r -> Targets.floor(threads, bytes));
     }
 
     // ---- loads and checkpoints --------------------------------------------------------------------------
@@ -326,7 +332,7 @@ public final class BenchmarkReport {
         Statistics stats = result.getPrimaryResult().getStatistics();
         return new Figures(key, result.getParams().getThreads(), stats.getMean(), stats.getPercentile(50),
                 stats.getPercentile(99), stats.getPercentile(99.9), result.getPrimaryResult().getScoreUnit(),
-                stats.getN());
+                stats.getN(), result.getParams().getMode() == Mode.SingleShotTime);
     }
 
     private void progress(String what) {
@@ -358,8 +364,8 @@ public final class BenchmarkReport {
         for (Figures f : measured.allFigures().values()) {
             String unit = f.unit().replace("/op", "");
             lines.add(String.format(Locale.ROOT, "%-52s %14s %11s %11s %11s %11s", f.key(),
-                    Target.format(f.opsPerSecond()), time(f.mean(), unit), time(f.p50(), unit), time(f.p99(), unit),
-                    time(f.p999(), unit)));
+                    f.singleShot() ? "-" : Target.format(f.opsPerSecond()), time(f.mean(), unit), time(f.p50(), unit),
+                    time(f.p99(), unit), time(f.p999(), unit)));
         }
         for (int threads : THREADS) {
             for (int bytes : RECORD_SIZES) {
@@ -378,12 +384,13 @@ public final class BenchmarkReport {
                     + "(%.1fx faster)", Targets.graphSize(profile.peerNodes(), profile.peerRelationships()),
                     tinker.millis(tinker.mean()), same.millis(same.mean()), tinker.mean() / same.mean()));
         }
-        if (!measured.allFacts().isEmpty()) {
-            measured.allFacts().forEach((k, v) -> {
-                if (k.startsWith("memory.")) {
-                    lines.add(String.format(Locale.ROOT, "  %s = %s", k, Target.format(v)));
-                }
-            });
+        if (measured.fact("memory.graphwal.heapBytes").isPresent()) {
+            lines.add(String.format(Locale.ROOT, "  heap after GC for %s: GraphWAL %s (%s B/node, %s B/relationship), "
+                    + "TinkerGraph %s (%s B/node, %s B/relationship)",
+                    Targets.graphSize(profile.peerNodes(), profile.peerRelationships()),
+                    megabytes("memory.graphwal.heapBytes"), memory("memory.graphwal.bytesPerNode"),
+                    memory("memory.graphwal.bytesPerRelationship"), megabytes("memory.tinkergraph.heapBytes"),
+                    memory("memory.tinkergraph.bytesPerNode"), memory("memory.tinkergraph.bytesPerRelationship")));
         }
         measured.failures().forEach((group, reason) -> lines.add("  FAILED " + group + ": " + reason));
         lines.add("");
@@ -392,6 +399,14 @@ public final class BenchmarkReport {
             lines.add(target.line());
         }
         return lines;
+    }
+
+    private String memory(String key) {
+        return measured.fact(key).map(Target::format).orElse("n/a");
+    }
+
+    private String megabytes(String key) {
+        return measured.fact(key).map(v -> String.format(Locale.ROOT, "%.1f MB", v / 1e6)).orElse("n/a");
     }
 
     private static String time(double value, String unit) {

@@ -19,9 +19,11 @@ import java.util.Locale;
  * @param p999 99.9th percentile
  * @param unit JMH's score unit, for example {@code us/op}
  * @param samples how many operations (or invocations) were timed
+ * @param singleShot whether each sample is one invocation of a single-shot benchmark (a load), whose rate
+ *     per second means little
  */
 public record Figures(String key, int threads, double mean, double p50, double p99, double p999, String unit,
-        long samples) {
+        long samples, boolean singleShot) {
 
     /** @return operations per second over all threads */
     public double opsPerSecond() {

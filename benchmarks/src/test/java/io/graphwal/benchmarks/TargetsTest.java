@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class TargetsTest {
 
     private static Figures perOp(String key, int threads, double micros) {
-        return new Figures(key, threads, micros, micros, micros * 2, micros * 3, "us/op", 1000);
+        return new Figures(key, threads, micros, micros, micros * 2, micros * 3, "us/op", 1000, false);
     }
 
     private static Target named(List<Target> targets, String name) {
@@ -20,7 +20,7 @@ class TargetsTest {
     @Test
     void throughputIsThreadsOverMeanTimePerOperation() {
         assertThat(perOp("x", 16, 100).opsPerSecond()).isCloseTo(160_000, within(1e-6));
-        assertThat(new Figures("y", 1, 2, 2, 2, 2, "ms/op", 5).opsPerSecond()).isCloseTo(500, within(1e-9));
+        assertThat(new Figures("y", 1, 2, 2, 2, 2, "ms/op", 5, true).opsPerSecond()).isCloseTo(500, within(1e-9));
     }
 
     @Test
@@ -72,15 +72,16 @@ class TargetsTest {
     void loadMemoryAndStallTargetsUseTheirOwnUnitsAndBounds() {
         Measurements measured = new Measurements();
         Profile profile = Profile.QUICK;
-        measured.add(new Figures(Targets.replay(profile.replayMutations()), 1, 500, 500, 500, 500, "ms/op", 2));
+        measured.add(new Figures(Targets.replay(profile.replayMutations()), 1, 500, 500, 500, 500, "ms/op", 2,
+                true));
         measured.add(new Figures(Targets.snapshotLoad(profile.graphNodes(), profile.graphRelationships()), 1, 3000,
-                3000, 3000, 3000, "ms/op", 2));
+                3000, 3000, 3000, "ms/op", 2, true));
         measured.fact("memory.graphwal.bytesPerNode", 150);
         measured.fact("memory.graphwal.bytesPerRelationship", 100.5);
         measured.fact("memory.graphwal.heapBytes", 1000);
         measured.fact("memory.tinkergraph.heapBytes", 4000);
         measured.add(new Figures(Targets.checkpointStall(profile.graphNodes(), profile.graphRelationships()), 1, 5, 4,
-                900, 49_999, "us/op", 100_000));
+                900, 49_999, "us/op", 100_000, false));
 
         List<Target> targets = Targets.evaluate(measured, profile);
 
