@@ -20,11 +20,16 @@ if [[ -n "${JAVA_HOME:-}" ]]; then
   java_bin="$JAVA_HOME/bin/java"
 fi
 
-mvn -B -ntp -q -Dstyle.color=never -pl benchmarks -am package -DskipTests
-
 results="benchmarks/target/results"
 data="${GRAPHWAL_BENCH_DATA:-benchmarks/target/bench-data}"
 mkdir -p "$results" "$data"
+
+echo "building the benchmarks (mvn -B -ntp -q -pl benchmarks -am package -DskipTests)"
+if ! mvn -B -ntp -q -pl benchmarks -am package -DskipTests > "$results/build.log" 2>&1; then
+  cat "$results/build.log" >&2
+  echo "the build failed; see above" >&2
+  exit 1
+fi
 
 # JMH refuses to start while another JMH run holds its lock file; on a shared machine that lock may belong to
 # someone else's run, so it is ignored here (and the report's numbers are then noisier, as any shared run's are).
