@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the benchmarks and runs the SPEC section 7 comparison:
 #   benchmarks/run.sh quick   indicative, about 15 minutes on 2 cores (1 fork, short iterations, scaled peer graph)
-#   benchmarks/run.sh full    the SPEC rules: 2 forks, 5 iterations, every graph at full size (well over an hour)
+#   benchmarks/run.sh full    the SPEC rules: 2 forks, 5 iterations, every graph at full size (1.5 to 2 hours)
 # Prints each target as "target-name measured=... goal=... PASS|MISS" after a table of every benchmark, and
 # keeps the raw JMH results (JSON), the report and this console output in benchmarks/target/results/.
 # Environment: JAVA_HOME picks the JDK (default: java on the PATH); GRAPHWAL_BENCH_DATA the directory for trial

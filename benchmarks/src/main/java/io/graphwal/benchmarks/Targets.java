@@ -169,7 +169,8 @@ public final class Targets {
             String unit, String detail) {
         return measured.fact(key)
                 .map(v -> new Target(name, v, comparison, goal, unit, detail))
-                .orElseGet(() -> Target.missing(name, comparison, goal, unit, "the memory measurement did not run"));
+                .orElseGet(() -> Target.missing(name, comparison, goal, unit,
+                        measured.failures().getOrDefault("memory", "the memory measurement did not run")));
     }
 
     private static String why(Measurements measured, String key) {
