@@ -1,0 +1,428 @@
+package io.graphwal.benchmarks;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+import org.openjdk.jmh.util.Statistics;
+
+/**
+ * The one-command benchmark report: runs every benchmark group of this module with JMH's {@link Runner} (so
+ * the results are in hand), measures memory in a JVM of its own, and prints a table of every configuration
+ * and each SPEC section 7 target as {@code target-name measured=... goal=... PASS|MISS}.
+ *
+ * <p>Usage: {@code BenchmarkReport quick|full}. System properties: {@value #RESULTS_DIR} (default
+ * {@code benchmarks/target/results}) receives the raw JMH results as JSON, the fsync batch sidecars and the
+ * printed report; {@value TrialFiles#DATA_PROPERTY} (default {@code benchmarks/target/bench-data}) is the
+ * base of every trial directory and must be on a real disk.
+ *
+ * <p>Order matters once: GraphWAL's {@code per-commit} runs come first because they measure the bytes per
+ * fsync that the raw floor is then given (see {@link RawFloorBenchmark}). A group that fails is reported
+ * and the run goes on; the targets it feeds print as MISS with the reason.
+ */
+public final class BenchmarkReport {
+
+    /** System property: where results go. */
+    public static final String RESULTS_DIR = "graphwal.bench.resultsDir";
+
+    private static final int[] RECORD_SIZES = {64, 256, 4096};
+    private static final int[] THREADS = {1, 4, 16};
+
+    private final Profile profile;
+    private final Path results;
+    private final Path sidecars;
+    private final Path data;
+    private final PrintStream out;
+    private final Measurements measured = new Measurements();
+    private final long started = System.nanoTime();
+
+    BenchmarkReport(Profile profile, Path results, Path data, PrintStream out) {
+        this.profile = profile;
+        this.results = results;
+        this.sidecars = results.resolve("sidecars");
+        this.data = data;
+        this.out = out;
+    }
+
+    /**
+     * Runs the report.
+     *
+     * @param args {@code quick} or {@code full}
+     * @throws IOException if the results cannot be written
+     */
+    public static void main(String[] args) throws IOException {
+        if (args.length != 1) {
+            System.err.println("usage: BenchmarkReport quick|full");
+            System.exit(2);
+        }
+        Profile profile;
+        try {
+            profile = Profile.named(args[0]);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Path results = Paths.get(System.getProperty(RESULTS_DIR, "benchmarks/target/results")).toAbsolutePath();
+        Path data = Paths.get(System.getProperty(TrialFiles.DATA_PROPERTY, "benchmarks/target/bench-data"))
+                .toAbsolutePath();
+        Files.createDirectories(results);
+        Files.createDirectories(data);
+        new BenchmarkReport(profile, results, data, System.out).run();
+    }
+
+    void run() throws IOException {
+        out.println("GraphWAL benchmark report, " + profile.describe());
+        if (profile != Profile.FULL) {
+            out.println("NOTE: the quick profile uses fewer forks and iterations than SPEC section 7 requires "
+                    + "(at least 2 forks and 5 iterations); its figures are indicative. Use 'full' for published "
+                    + "ones.");
+        }
+        checkFilesystem();
+        clearPreviousResults();
+        runWalAppends();
+        runLoads();
+        runCheckpointStall();
+        runMemory();
+        List<String> report = render();
+        report.forEach(out::println);
+        Path file = results.resolve("report-" + profile.name() + ".txt");
+        Files.write(file, report, StandardCharsets.UTF_8);
+        out.println("raw JMH results (JSON) and this report: " + results);
+    }
+
+    /** Leaves only this run's JMH files and sidecars in the results directory, so nothing stale is mixed in. */
+    private void clearPreviousResults() throws IOException {
+        TrialFiles.delete(sidecars);
+        try (var previous = Files.newDirectoryStream(results, "jmh-*.json")) {
+            for (Path file : previous) {
+                Files.delete(file);
+            }
+        }
+    }
+
+    private void checkFilesystem() throws IOException {
+        FileStore store = Files.getFileStore(data);
+        out.println("trial directories under " + data + " (filesystem " + store.type() + ")");
+        if (store.type().toLowerCase(Locale.ROOT).contains("tmpfs")) {
+            out.println("WARNING: " + data + " is on tmpfs, where fsync costs nothing; fsync-bound figures are "
+                    + "meaningless. Set -D" + TrialFiles.DATA_PROPERTY + " to a directory on a real disk.");
+        }
+    }
+
+    // ---- WAL appends ------------------------------------------------------------------------------------
+
+    /**
+     * Runs the append benchmarks so that the two sides of every target ratio run one after the other:
+     * per-commit GraphWAL, then the floor with the bytes per fsync it just measured, then RocksDB with
+     * {@code sync=true}, per thread count and record size; then, per record size, GraphWAL's {@code group} and
+     * {@code none} modes, Chronicle and RocksDB with {@code sync=false}, one writer; then the rest of RocksDB
+     * without sync. On a shared machine the disk's load drifts over minutes, and adjacent trials drift least.
+     */
+    private void runWalAppends() {
+        for (int threads : THREADS) {
+            for (int bytes : RECORD_SIZES) {
+                String size = threads + "t-" + bytes + "B";
+                runGroup("graphwal", "graphwal-per-commit-" + size, GraphWalAppendBenchmark.class, threads,
+                        timed().param("syncMode", "PER_COMMIT").param("recordBytes", Integer.toString(bytes)),
+                        r -> Targets.graphwal("PER_COMMIT", threads, bytes));
+                runFloor(threads, bytes);
+                runGroup("rocksdb", "rocksdb-sync-" + size, RocksDbAppendBenchmark.class, threads,
+                        timed().param("sync", "true").param("recordBytes", Integer.toString(bytes)),
+                        r -> Targets.rocksdb(true, threads, bytes));
+            }
+        }
+        for (int bytes : RECORD_SIZES) {
+            String size = "1t-" + bytes + "B";
+            runGroup("graphwal", "graphwal-group-none-" + size, GraphWalAppendBenchmark.class, 1,
+                    timed().param("syncMode", "GROUP", "NONE").param("recordBytes", Integer.toString(bytes)),
+                    r -> Targets.graphwal(r.getParams().getParam("syncMode"), 1, bytes));
+            runGroup("chronicle", "chronicle-" + size, ChronicleAppendBenchmark.class, 1,
+                    timed().param("syncMode", "NONE", "SYNC").param("recordBytes", Integer.toString(bytes)),
+                    r -> Targets.chronicle(r.getParams().getParam("syncMode"), bytes));
+            runGroup("rocksdb", "rocksdb-nosync-" + size, RocksDbAppendBenchmark.class, 1,
+                    timed().param("sync", "false").param("recordBytes", Integer.toString(bytes)),
+                    r -> Targets.rocksdb(false, 1, bytes));
+        }
+        for (int threads : THREADS) {
+            if (threads > 1) {
+                runGroup("rocksdb", "rocksdb-nosync-" + threads + "t", RocksDbAppendBenchmark.class, threads,
+                        timed().param("sync", "false").param("recordBytes", sizes()),
+                        r -> Targets.rocksdb(false, threads, Integer.parseInt(r.getParams().getParam("recordBytes"))));
+            }
+        }
+    }
+
+    /**
+     * Runs the raw floor with the bytes per fsync that GraphWAL's per-commit trial just measured.
+     *
+     * @param threads GraphWAL's writer threads in that trial
+     * @param bytes its record size
+     */
+    private void runFloor(int threads, int bytes) {
+        Path file = sidecars.resolve(GraphWalAppendBenchmark.sidecarName("PER_COMMIT", threads, bytes));
+        if (!Files.exists(file)) {
+            measured.failed("floor", "GraphWAL's per-commit run " + threads + "t " + bytes
+                    + "B left no fsync batch size to give the floor");
+            return;
+        }
+        Properties batch = load(file);
+        double recordsPerFsync = Double.parseDouble(batch.getProperty("recordsPerFsync"));
+        long bytesPerFsync = Long.parseLong(batch.getProperty("bytesPerFsync"));
+        measured.fact(Targets.recordsPerFsync(threads, bytes), recordsPerFsync);
+        measured.fact(Targets.bytesPerFsync(threads, bytes), bytesPerFsync);
+        runGroup("floor", "raw-floor-as-per-commit-" + threads + "t-" + bytes + "B", RawFloorBenchmark.class, 1,
+                timed().param("bytesPerFsync", Long.toString(bytesPerFsync)), r -> Targets.floor(threads, bytes));
+    }
+
+    // ---- loads and checkpoints --------------------------------------------------------------------------
+
+    private void runLoads() {
+        runGroup("replay", "replay", ReplayBenchmark.class, 1,
+                singleShot().param("mutations", Integer.toString(profile.replayMutations())),
+                r -> Targets.replay(profile.replayMutations()));
+        Set<String> sizes = new LinkedHashSet<>();
+        sizes.add(profile.graphNodes() + "x" + profile.graphRelationships());
+        sizes.add(profile.peerNodes() + "x" + profile.peerRelationships());
+        for (String size : sizes) {
+            int nodes = Integer.parseInt(size.substring(0, size.indexOf('x')));
+            int relationships = Integer.parseInt(size.substring(size.indexOf('x') + 1));
+            runGroup("graphwal-snapshot-load", "graphwal-snapshot-load-" + size, SnapshotLoadBenchmark.class, 1,
+                    singleShot().param("nodes", Integer.toString(nodes))
+                            .param("relationships", Integer.toString(relationships)),
+                    r -> Targets.snapshotLoad(nodes, relationships));
+        }
+        // One TinkerGraph load of the full graph takes minutes here, so it gets one warmup and at most three
+        // measured loads per fork; it feeds no target, only the comparison line under the table.
+        runGroup("tinkergraph-gryo-load", "tinkergraph-gryo-load", TinkerGraphLoadBenchmark.class, 1,
+                singleShot().warmupIterations(1).measurementIterations(Math.min(3, profile.singleShots()))
+                        .param("nodes", Integer.toString(profile.peerNodes()))
+                        .param("relationships", Integer.toString(profile.peerRelationships())),
+                r -> Targets.tinkerLoad(profile.peerNodes(), profile.peerRelationships()));
+    }
+
+    private void runCheckpointStall() {
+        runGroup("checkpoint-stall-commit", "checkpoint-stall", CheckpointStallBenchmark.class, 1,
+                base().warmupIterations(1).measurementIterations(profile.iterations())
+                        .warmupTime(TimeValue.seconds(profile.stallIterationSeconds()))
+                        .measurementTime(TimeValue.seconds(profile.stallIterationSeconds()))
+                        .param("nodes", Integer.toString(profile.graphNodes()))
+                        .param("relationships", Integer.toString(profile.graphRelationships())),
+                r -> Targets.checkpointStall(profile.graphNodes(), profile.graphRelationships()));
+        Path file = sidecars.resolve("checkpoint-stall.properties");
+        if (Files.exists(file)) {
+            measured.fact("checkpoint-stall.checkpoints", Double.parseDouble(load(file).getProperty("checkpoints")));
+        }
+    }
+
+    /** Runs {@link MemoryFootprint} in a JVM of its own, so nothing else of this run is on its heap. */
+    private void runMemory() {
+        progress("memory (" + profile.peerNodes() + " nodes, " + profile.peerRelationships() + " relationships)");
+        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = List.of(java, profile == Profile.FULL ? "-Xmx12g" : "-Xmx4g",
+                "-D" + TrialFiles.DATA_PROPERTY + "=" + data, "-cp", System.getProperty("java.class.path"),
+                MemoryFootprint.class.getName(), Integer.toString(profile.peerNodes()),
+                Integer.toString(profile.peerRelationships()));
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Properties figures = new Properties();
+            StringBuilder transcript = new StringBuilder();
+            try (Reader reader = new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8);
+                    BufferedReader lines = new BufferedReader(reader)) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    transcript.append(line).append('\n');
+                    int eq = line.indexOf('=');
+                    if (eq > 0 && !line.contains(" ")) {
+                        figures.setProperty(line.substring(0, eq), line.substring(eq + 1));
+                    }
+                }
+            }
+            if (!process.waitFor(30, TimeUnit.MINUTES) || process.exitValue() != 0
+                    || figures.getProperty("graphwal.heapBytes") == null) {
+                measured.failed("memory", "the memory JVM failed: " + transcript.toString().strip());
+                return;
+            }
+            for (String key : figures.stringPropertyNames()) {
+                measured.fact("memory." + key, Double.parseDouble(figures.getProperty(key)));
+            }
+        } catch (IOException e) {
+            measured.failed("memory", "cannot start " + java + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            measured.failed("memory", "interrupted");
+        }
+    }
+
+    // ---- running ----------------------------------------------------------------------------------------
+
+    private ChainedOptionsBuilder base() {
+        return new OptionsBuilder()
+                .forks(profile.forks())
+                .shouldFailOnError(true)
+                .verbosity(VerboseMode.SILENT)
+                .jvmArgs("-Xmx2g",
+                        "-D" + TrialFiles.DATA_PROPERTY + "=" + data,
+                        "-D" + TrialFiles.RESULTS_PROPERTY + "=" + sidecars,
+                        "-D" + TrialFiles.PAUSE_PROPERTY + "=" + profile.pauseMillis());
+    }
+
+    private ChainedOptionsBuilder timed() {
+        return base()
+                .warmupIterations(profile.warmupIterations())
+                .measurementIterations(profile.iterations())
+                .warmupTime(TimeValue.seconds(profile.iterationSeconds()))
+                .measurementTime(TimeValue.seconds(profile.iterationSeconds()));
+    }
+
+    private ChainedOptionsBuilder singleShot() {
+        return base()
+                .warmupIterations(profile.singleShotWarmups())
+                .measurementIterations(profile.singleShots());
+    }
+
+    private static String[] sizes() {
+        return java.util.Arrays.stream(RECORD_SIZES).mapToObj(String::valueOf).toArray(String[]::new);
+    }
+
+    private List<RunResult> runGroup(String group, String name, Class<?> benchmark, int threads,
+            ChainedOptionsBuilder options, Function<RunResult, String> key) {
+        progress(name);
+        options.include("^" + Pattern.quote(benchmark.getName()) + "\\.")
+                .threads(threads)
+                .result(results.resolve("jmh-" + name + ".json").toString())
+                .resultFormat(ResultFormatType.JSON);
+        try {
+            Collection<RunResult> run = new Runner(options.build()).run();
+            List<RunResult> list = new ArrayList<>(run);
+            for (RunResult result : list) {
+                String k = key.apply(result);
+                if (k != null) {
+                    measured.add(figures(k, result));
+                }
+            }
+            return list;
+        } catch (RunnerException | RuntimeException e) {
+            Throwable cause = e;
+            while (cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            String reason = name + " failed: " + cause;
+            out.println("  " + reason);
+            measured.failed(group, reason);
+            return List.of();
+        }
+    }
+
+    static Figures figures(String key, RunResult result) {
+        Statistics stats = result.getPrimaryResult().getStatistics();
+        return new Figures(key, result.getParams().getThreads(), stats.getMean(), stats.getPercentile(50),
+                stats.getPercentile(99), stats.getPercentile(99.9), result.getPrimaryResult().getScoreUnit(),
+                stats.getN(), result.getParams().getMode() == Mode.SingleShotTime);
+    }
+
+    private void progress(String what) {
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+        out.printf(Locale.ROOT, "[%02d:%02d] running %s%n", seconds / 60, seconds % 60, what);
+        out.flush();
+    }
+
+    private static Properties load(Path file) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file, e);
+        }
+        return properties;
+    }
+
+    // ---- output -----------------------------------------------------------------------------------------
+
+    List<String> render() {
+        List<String> lines = new ArrayList<>();
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+        lines.add("");
+        lines.add(String.format(Locale.ROOT, "== Benchmarks (%s profile, %d min %02d s, JDK %s) ==", profile.name(),
+                seconds / 60, seconds % 60, System.getProperty("java.version")));
+        lines.add(String.format(Locale.ROOT, "%-52s %14s %11s %11s %11s %11s", "configuration", "ops/s",
+                "mean", "p50", "p99", "p99.9"));
+        for (Figures f : measured.allFigures().values()) {
+            String unit = f.unit().replace("/op", "");
+            lines.add(String.format(Locale.ROOT, "%-52s %14s %11s %11s %11s %11s", f.key(),
+                    f.singleShot() ? "-" : Target.format(f.opsPerSecond()), time(f.mean(), unit), time(f.p50(), unit),
+                    time(f.p99(), unit), time(f.p999(), unit)));
+        }
+        for (int threads : THREADS) {
+            for (int bytes : RECORD_SIZES) {
+                measured.fact(Targets.recordsPerFsync(threads, bytes)).ifPresent(batch -> lines.add(String.format(
+                        Locale.ROOT, "  per-commit %dt %dB: %.1f records and %.0f bytes per fsync; floor %s records/s",
+                        threads, bytes, batch, measured.fact(Targets.bytesPerFsync(threads, bytes)).orElse(Double.NaN),
+                        Targets.floorRecordsPerSecond(measured, threads, bytes).map(Target::format).orElse("n/a"))));
+            }
+        }
+        Figures tinker = measured.figures(Targets.tinkerLoad(profile.peerNodes(), profile.peerRelationships()))
+                .orElse(null);
+        Figures same = measured.figures(Targets.snapshotLoad(profile.peerNodes(), profile.peerRelationships()))
+                .orElse(null);
+        if (tinker != null && same != null) {
+            lines.add(String.format(Locale.ROOT, "  load of %s: TinkerGraph gryo %.0f ms, GraphWAL snapshot %.0f ms "
+                    + "(%.1fx faster)", Targets.graphSize(profile.peerNodes(), profile.peerRelationships()),
+                    tinker.millis(tinker.mean()), same.millis(same.mean()), tinker.mean() / same.mean()));
+        }
+        if (measured.fact("memory.graphwal.heapBytes").isPresent()) {
+            lines.add(String.format(Locale.ROOT, "  heap after GC for %s: GraphWAL %s (%s B/node, %s B/relationship), "
+                    + "TinkerGraph %s (%s B/node, %s B/relationship)",
+                    Targets.graphSize(profile.peerNodes(), profile.peerRelationships()),
+                    megabytes("memory.graphwal.heapBytes"), memory("memory.graphwal.bytesPerNode"),
+                    memory("memory.graphwal.bytesPerRelationship"), megabytes("memory.tinkergraph.heapBytes"),
+                    memory("memory.tinkergraph.bytesPerNode"), memory("memory.tinkergraph.bytesPerRelationship")));
+        }
+        measured.failures().forEach((group, reason) -> lines.add("  FAILED " + group + ": " + reason));
+        lines.add("");
+        lines.add("== SPEC section 7 targets ==");
+        for (Target target : Targets.evaluate(measured, profile)) {
+            lines.add(target.line());
+        }
+        return lines;
+    }
+
+    private String memory(String key) {
+        return measured.fact(key).map(Target::format).orElse("n/a");
+    }
+
+    private String megabytes(String key) {
+        return measured.fact(key).map(v -> String.format(Locale.ROOT, "%.1f MB", v / 1e6)).orElse("n/a");
+    }
+
+    private static String time(double value, String unit) {
+        return Target.format(value) + " " + unit;
+    }
+}

@@ -1,0 +1,66 @@
+package io.graphwal.benchmarks;
+
+import java.util.Locale;
+
+/**
+ * How long and how big one report run is. {@link #FULL} follows the fairness rules of SPEC section 7 (2 forks,
+ * 5 measured iterations, full-size graphs everywhere); {@link #QUICK} trades confidence for time (one fork,
+ * two short iterations, and a scaled TinkerGraph comparison and memory graph) and says so in its output.
+ *
+ * @param name the name on the command line
+ * @param forks forks per benchmark
+ * @param warmupIterations warmup iterations of time-based benchmarks
+ * @param iterations measured iterations of time-based benchmarks
+ * @param iterationSeconds seconds per iteration of time-based benchmarks
+ * @param singleShotWarmups warmup invocations of single-shot (load) benchmarks
+ * @param singleShots measured invocations of single-shot benchmarks
+ * @param pauseMillis pause after {@code sync} before each fsync-bound trial
+ * @param replayMutations mutations in the replay benchmark's log
+ * @param graphNodes nodes of "that graph" (snapshot load, checkpoint stall)
+ * @param graphRelationships relationships of "that graph"
+ * @param peerNodes nodes of the graph compared with TinkerGraph (load time and memory)
+ * @param peerRelationships relationships of the graph compared with TinkerGraph
+ * @param stallIterationSeconds seconds per iteration of the checkpoint stall benchmark
+ */
+public record Profile(String name, int forks, int warmupIterations, int iterations, int iterationSeconds,
+        int singleShotWarmups, int singleShots, long pauseMillis, int replayMutations, int graphNodes,
+        int graphRelationships, int peerNodes, int peerRelationships, int stallIterationSeconds) {
+
+    /** About 15 minutes on a 2-core machine; not enough forks or iterations for published figures. */
+    public static final Profile QUICK = new Profile("quick", 1, 1, 2, 1, 1, 2, 1000, 2_000_000, 1_000_000,
+            5_000_000, 100_000, 500_000, 5);
+
+    /** The SPEC section 7 rules: at least 2 forks and 5 iterations, every graph at full size. */
+    public static final Profile FULL = new Profile("full", 2, 3, 5, 2, 2, 5, 3000, 10_000_000, 1_000_000,
+            5_000_000, 1_000_000, 5_000_000, 10);
+
+    /**
+     * The profile named on the command line.
+     *
+     * @param name {@code quick} or {@code full}
+     * @return the profile
+     * @throws IllegalArgumentException naming the allowed values
+     */
+    public static Profile named(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "quick" -> QUICK;
+            case "full" -> FULL;
+            default -> throw new IllegalArgumentException("Unknown profile '" + name + "': use quick (about 15 "
+                    + "minutes, indicative) or full (SPEC section 7 rules: 2 forks, 5 iterations)");
+        };
+    }
+
+    /** @return whether the TinkerGraph comparison uses a smaller graph than the targets name */
+    public boolean peerGraphScaled() {
+        return peerNodes != graphNodes || peerRelationships != graphRelationships;
+    }
+
+    /** @return a one-line description for the report's header */
+    public String describe() {
+        return String.format(Locale.ROOT, "profile %s: %d fork(s), %d warmup + %d measured iteration(s) of %d s; "
+                + "loads %d warmup + %d measured; graph %,d nodes / %,d relationships; TinkerGraph and memory "
+                + "comparison on %,d / %,d%s", name, forks, warmupIterations, iterations, iterationSeconds,
+                singleShotWarmups, singleShots, graphNodes, graphRelationships, peerNodes, peerRelationships,
+                peerGraphScaled() ? " (scaled down)" : "");
+    }
+}

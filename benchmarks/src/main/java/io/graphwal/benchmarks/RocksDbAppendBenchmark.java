@@ -1,0 +1,114 @@
+package io.graphwal.benchmarks;
+
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteOptions;
+
+/**
+ * RocksDB as the peer for durable appends: one {@code put} of an 8-byte key (unique per thread and operation)
+ * and a {@link #recordBytes}-byte value per operation, into a fresh database per trial with default options
+ * (its write-ahead log is on, and RocksDB preallocates its log files itself). With {@code sync=true} a put
+ * returns once RocksDB's log is fsynced, which RocksDB groups across concurrent writers as GraphWAL's
+ * {@code per-commit} does; with {@code sync=false} once it is written to the operating system.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(2)
+public class RocksDbAppendBenchmark {
+
+    /** Whether each put waits for an fsync of RocksDB's log. */
+    @Param({"true", "false"})
+    public boolean sync;
+
+    /** Value bytes per put. */
+    @Param({"64", "256", "4096"})
+    public int recordBytes;
+
+    private final AtomicInteger threadNumbers = new AtomicInteger();
+    private Path directory;
+    private Options options;
+    private WriteOptions writeOptions;
+    private RocksDB db;
+    private byte[] value;
+
+    /**
+     * Opens a fresh database and settles the disk.
+     *
+     * @throws RocksDBException if RocksDB cannot open it
+     */
+    @Setup(Level.Trial)
+    public void open() throws RocksDBException {
+        RocksDB.loadLibrary();
+        directory = TrialFiles.freshDirectory("rocksdb-" + (sync ? "sync" : "nosync"));
+        options = new Options().setCreateIfMissing(true);
+        db = RocksDB.open(options, directory.toString());
+        writeOptions = new WriteOptions().setSync(sync);
+        value = new byte[recordBytes];
+        new SplittableRandom(42).nextBytes(value);
+        TrialFiles.settleDisk();
+    }
+
+    /**
+     * One put.
+     *
+     * @param keys this thread's key sequence
+     * @throws RocksDBException if the put fails
+     */
+    @Benchmark
+    public void put(Keys keys) throws RocksDBException {
+        db.put(writeOptions, keys.next(), value);
+    }
+
+    /** Closes and deletes the database. */
+    @TearDown(Level.Trial)
+    public void close() {
+        db.close();
+        writeOptions.close();
+        options.close();
+        TrialFiles.delete(directory);
+    }
+
+    /** Keys unique across threads: the thread's number in the top bits, a counter below. */
+    @State(Scope.Thread)
+    public static class Keys {
+        private final byte[] key = new byte[8];
+        private long next;
+
+        /**
+         * Takes this thread's number.
+         *
+         * @param benchmark the benchmark state
+         */
+        @Setup(Level.Trial)
+        public void number(RocksDbAppendBenchmark benchmark) {
+            next = (long) benchmark.threadNumbers.getAndIncrement() << 40;
+        }
+
+        byte[] next() {
+            long k = next++;
+            for (int i = 7; i >= 0; i--) {
+                key[i] = (byte) k;
+                k >>>= 8;
+            }
+            return key;
+        }
+    }
+}

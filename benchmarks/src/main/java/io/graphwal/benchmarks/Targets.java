@@ -1,0 +1,191 @@
+package io.graphwal.benchmarks;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import io.graphwal.benchmarks.Target.Comparison;
+
+/**
+ * The SPEC section 7 targets, computed from one run's {@link Measurements}. Every ratio divides two figures
+ * measured in the same run, on the same machine and filesystem, so drift between runs cancels out.
+ */
+public final class Targets {
+
+    /** Record size of every append target. */
+    static final int RECORD_BYTES = 256;
+    /** Writer threads of the per-commit targets. */
+    static final int PER_COMMIT_THREADS = 16;
+
+    private Targets() {
+    }
+
+    static String graphwal(String mode, int threads, int bytes) {
+        return "graphwal/" + mode + "/" + threads + "t/" + bytes + "B";
+    }
+
+    static String floor(int threads, int bytes) {
+        return "floor/as-per-commit-" + threads + "t/" + bytes + "B";
+    }
+
+    static String rocksdb(boolean sync, int threads, int bytes) {
+        return "rocksdb/sync=" + sync + "/" + threads + "t/" + bytes + "B";
+    }
+
+    static String chronicle(String mode, int bytes) {
+        return "chronicle/" + mode + "/1t/" + bytes + "B";
+    }
+
+    static String graphSize(int nodes, int relationships) {
+        return nodes + "n-" + relationships + "r";
+    }
+
+    static String replay(int mutations) {
+        return "replay/" + mutations + "-mutations";
+    }
+
+    static String snapshotLoad(int nodes, int relationships) {
+        return "graphwal-snapshot-load/" + graphSize(nodes, relationships);
+    }
+
+    static String tinkerLoad(int nodes, int relationships) {
+        return "tinkergraph-gryo-load/" + graphSize(nodes, relationships);
+    }
+
+    static String checkpointStall(int nodes, int relationships) {
+        return "checkpoint-stall-commit/" + graphSize(nodes, relationships);
+    }
+
+    /** Fact: GraphWAL's mean records per fsync in the given per-commit configuration. */
+    static String recordsPerFsync(int threads, int bytes) {
+        return "per-commit-" + threads + "t-" + bytes + "B.recordsPerFsync";
+    }
+
+    /** Fact: GraphWAL's mean bytes per fsync in the given per-commit configuration. */
+    static String bytesPerFsync(int threads, int bytes) {
+        return "per-commit-" + threads + "t-" + bytes + "B.bytesPerFsync";
+    }
+
+    /**
+     * The raw floor's rate in records per second for a per-commit configuration: its fsyncs per second times
+     * GraphWAL's records per fsync there.
+     *
+     * @param measured the run
+     * @param threads GraphWAL's writer threads
+     * @param bytes record size
+     * @return the rate, if both halves were measured
+     */
+    static Optional<Double> floorRecordsPerSecond(Measurements measured, int threads, int bytes) {
+        Optional<Figures> floor = measured.figures(floor(threads, bytes));
+        Optional<Double> batch = measured.fact(recordsPerFsync(threads, bytes));
+        if (floor.isEmpty() || batch.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(floor.get().opsPerSecond() * batch.get());
+    }
+
+    /**
+     * Computes every target.
+     *
+     * @param measured the run
+     * @param profile the profile it ran with (for graph sizes)
+     * @return the targets, in SPEC order
+     */
+    public static List<Target> evaluate(Measurements measured, Profile profile) {
+        List<Target> targets = new ArrayList<>();
+        int t = PER_COMMIT_THREADS;
+        int b = RECORD_BYTES;
+        Optional<Double> perCommit = rate(measured, graphwal("PER_COMMIT", t, b));
+        targets.add(ratio("per-commit-16t-256B-vs-raw-floor", perCommit, floorRecordsPerSecond(measured, t, b), 0.8,
+                "GraphWAL per-commit 16 threads vs one-thread write+force(false) of the same bytes per fsync"
+                        + measured.fact(bytesPerFsync(t, b)).map(x -> String.format(Locale.ROOT, " (%.0f B)", x))
+                                .orElse("")));
+        targets.add(ratio("per-commit-16t-256B-vs-rocksdb-sync", perCommit, rate(measured, rocksdb(true, t, b)), 2,
+                "GraphWAL per-commit vs RocksDB sync=true, both 16 threads"));
+        Optional<Double> chronicle = rate(measured, chronicle("NONE", b));
+        Optional<Double> rocksNoSync = rate(measured, rocksdb(false, 1, b));
+        for (String mode : List.of("GROUP", "NONE")) {
+            String lower = mode.toLowerCase(Locale.ROOT);
+            Optional<Double> graphwal = rate(measured, graphwal(mode, 1, b));
+            targets.add(ratio(lower + "-1t-256B-vs-chronicle-nosync", graphwal, chronicle, 0.5,
+                    "GraphWAL " + lower + " vs Chronicle Queue without sync, one writer"));
+            targets.add(ratio(lower + "-1t-256B-vs-rocksdb-nosync", graphwal, rocksNoSync, 2,
+                    "GraphWAL " + lower + " vs RocksDB sync=false, one writer"));
+        }
+        String replay = replay(profile.replayMutations());
+        targets.add(measured.figures(replay)
+                .map(f -> new Target("replay-mutations-per-second", profile.replayMutations() / f.meanSeconds(),
+                        Comparison.AT_LEAST, 2_000_000, "/s", String.format(Locale.ROOT,
+                                "%,d mutations from the page cache in %.0f ms", profile.replayMutations(),
+                                f.millis(f.mean()))))
+                .orElseGet(() -> Target.missing("replay-mutations-per-second", Comparison.AT_LEAST, 2_000_000, "/s",
+                        why(measured, replay))));
+        String load = snapshotLoad(profile.graphNodes(), profile.graphRelationships());
+        String loadName = "snapshot-load-" + shortSize(profile.graphNodes()) + "-nodes-"
+                + shortSize(profile.graphRelationships()) + "-rels";
+        targets.add(measured.figures(load)
+                .map(f -> new Target(loadName, f.meanSeconds(), Comparison.BELOW, 3, " s",
+                        "mean of " + f.samples() + " loads"))
+                .orElseGet(() -> Target.missing(loadName, Comparison.BELOW, 3, " s", why(measured, load))));
+        String memoryNote = "heap after GC, " + shortSize(profile.peerNodes()) + " nodes / "
+                + shortSize(profile.peerRelationships()) + " relationships"
+                + (profile.peerGraphScaled() ? ", scaled graph" : "");
+        targets.add(fact(measured, "memory-bytes-per-node", "memory.graphwal.bytesPerNode", Comparison.AT_MOST, 150,
+                " B", memoryNote));
+        targets.add(fact(measured, "memory-bytes-per-relationship", "memory.graphwal.bytesPerRelationship",
+                Comparison.AT_MOST, 100, " B", memoryNote));
+        targets.add(ratio("memory-vs-tinkergraph", measured.fact("memory.tinkergraph.heapBytes"),
+                measured.fact("memory.graphwal.heapBytes"), 4,
+                "TinkerGraph heap / GraphWAL heap for the same graph; " + memoryNote));
+        String stall = checkpointStall(profile.graphNodes(), profile.graphRelationships());
+        targets.add(measured.figures(stall)
+                .map(f -> new Target("checkpoint-stall-p99.9-commit-latency", f.millis(f.p999()), Comparison.BELOW, 50,
+                        " ms", f.samples() + " commits sampled during "
+                                + measured.fact("checkpoint-stall.checkpoints").map(c -> String.format(Locale.ROOT,
+                                        "%.0f", c)).orElse("?") + " checkpoints; p99 "
+                                + String.format(Locale.ROOT, "%.2f ms", f.millis(f.p99()))))
+                .orElseGet(() -> Target.missing("checkpoint-stall-p99.9-commit-latency", Comparison.BELOW, 50, " ms",
+                        why(measured, stall))));
+        return targets;
+    }
+
+    private static Optional<Double> rate(Measurements measured, String key) {
+        return measured.figures(key).map(Figures::opsPerSecond);
+    }
+
+    private static Target ratio(String name, Optional<Double> numerator, Optional<Double> denominator, double goal,
+            String detail) {
+        if (numerator.isEmpty() || denominator.isEmpty()) {
+            return Target.missing(name, Comparison.AT_LEAST, goal, "x", "a side of the ratio was not measured; "
+                    + detail);
+        }
+        return new Target(name, numerator.get() / denominator.get(), Comparison.AT_LEAST, goal, "x",
+                String.format(Locale.ROOT, "%s: %s / %s", detail, Target.format(numerator.get()),
+                        Target.format(denominator.get())));
+    }
+
+    private static Target fact(Measurements measured, String name, String key, Comparison comparison, double goal,
+            String unit, String detail) {
+        return measured.fact(key)
+                .map(v -> new Target(name, v, comparison, goal, unit, detail))
+                .orElseGet(() -> Target.missing(name, comparison, goal, unit,
+                        measured.failures().getOrDefault("memory", "the memory measurement did not run")));
+    }
+
+    private static String why(Measurements measured, String key) {
+        String group = key.substring(0, key.indexOf('/'));
+        return measured.failures().getOrDefault(group, "no result for " + key);
+    }
+
+    static String shortSize(int count) {
+        if (count >= 1_000_000 && count % 100_000 == 0) {
+            return (count % 1_000_000 == 0 ? String.valueOf(count / 1_000_000)
+                    : String.format(Locale.ROOT, "%.1f", count / 1e6)) + "M";
+        }
+        if (count >= 1000 && count % 1000 == 0) {
+            return count / 1000 + "k";
+        }
+        return String.valueOf(count);
+    }
+}

@@ -1,0 +1,107 @@
+package io.graphwal.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class TargetsTest {
+
+    private static Figures perOp(String key, int threads, double micros) {
+        return new Figures(key, threads, micros, micros, micros * 2, micros * 3, "us/op", 1000, false);
+    }
+
+    private static Target named(List<Target> targets, String name) {
+        return targets.stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void throughputIsThreadsOverMeanTimePerOperation() {
+        assertThat(perOp("x", 16, 100).opsPerSecond()).isCloseTo(160_000, within(1e-6));
+        assertThat(new Figures("y", 1, 2, 2, 2, 2, "ms/op", 5, true).opsPerSecond()).isCloseTo(500, within(1e-9));
+    }
+
+    @Test
+    void floorRateIsFsyncRateTimesGraphWalRecordsPerFsync() {
+        Measurements measured = new Measurements();
+        measured.add(perOp(Targets.floor(16, 256), 1, 100));          // 10,000 fsyncs/s
+        measured.fact(Targets.recordsPerFsync(16, 256), 12.5);
+        assertThat(Targets.floorRecordsPerSecond(measured, 16, 256)).hasValueSatisfying(
+                rate -> assertThat(rate).isCloseTo(125_000, within(1e-6)));
+    }
+
+    @Test
+    void perCommitRatiosPassOrMissAgainstTheirGoals() {
+        Measurements measured = new Measurements();
+        measured.add(perOp(Targets.graphwal("PER_COMMIT", 16, 256), 16, 160));   // 100,000 records/s
+        measured.add(perOp(Targets.floor(16, 256), 1, 100));                      // 10,000 fsyncs/s
+        measured.fact(Targets.recordsPerFsync(16, 256), 11);                      // floor 110,000 records/s
+        measured.add(perOp(Targets.rocksdb(true, 16, 256), 16, 400));             // 40,000 records/s
+
+        List<Target> targets = Targets.evaluate(measured, Profile.QUICK);
+
+        Target floor = named(targets, "per-commit-16t-256B-vs-raw-floor");
+        assertThat(floor.measured()).isCloseTo(100_000.0 / 110_000, within(1e-9));
+        assertThat(floor.passed()).isTrue();
+        assertThat(floor.line()).startsWith("per-commit-16t-256B-vs-raw-floor measured=0.91x goal=>=0.80x PASS");
+        Target rocks = named(targets, "per-commit-16t-256B-vs-rocksdb-sync");
+        assertThat(rocks.measured()).isCloseTo(2.5, within(1e-9));
+        assertThat(rocks.passed()).isTrue();
+
+        measured.add(perOp(Targets.rocksdb(true, 16, 256), 16, 200));             // now 80,000 records/s: 1.25x
+        assertThat(named(Targets.evaluate(measured, Profile.QUICK), "per-commit-16t-256B-vs-rocksdb-sync").line())
+                .contains("measured=1.25x goal=>=2.00x MISS");
+    }
+
+    @Test
+    void anUnmeasuredTargetIsAMissWithTheReason() {
+        Measurements measured = new Measurements();
+        measured.failed("replay", "replay failed: java.lang.OutOfMemoryError");
+
+        List<Target> targets = Targets.evaluate(measured, Profile.QUICK);
+
+        assertThat(targets).isNotEmpty().noneMatch(Target::passed);
+        assertThat(named(targets, "replay-mutations-per-second").line())
+                .isEqualTo("replay-mutations-per-second measured=n/a goal=>=2.00M/s MISS  (not measured: replay "
+                        + "failed: java.lang.OutOfMemoryError)");
+    }
+
+    @Test
+    void loadMemoryAndStallTargetsUseTheirOwnUnitsAndBounds() {
+        Measurements measured = new Measurements();
+        Profile profile = Profile.QUICK;
+        measured.add(new Figures(Targets.replay(profile.replayMutations()), 1, 500, 500, 500, 500, "ms/op", 2,
+                true));
+        measured.add(new Figures(Targets.snapshotLoad(profile.graphNodes(), profile.graphRelationships()), 1, 3000,
+                3000, 3000, 3000, "ms/op", 2, true));
+        measured.fact("memory.graphwal.bytesPerNode", 150);
+        measured.fact("memory.graphwal.bytesPerRelationship", 100.5);
+        measured.fact("memory.graphwal.heapBytes", 1000);
+        measured.fact("memory.tinkergraph.heapBytes", 4000);
+        measured.add(new Figures(Targets.checkpointStall(profile.graphNodes(), profile.graphRelationships()), 1, 5, 4,
+                900, 49_999, "us/op", 100_000, false));
+
+        List<Target> targets = Targets.evaluate(measured, profile);
+
+        assertThat(named(targets, "replay-mutations-per-second").measured()).isCloseTo(4_000_000, within(1e-6));
+        assertThat(named(targets, "replay-mutations-per-second").passed()).isTrue();
+        assertThat(named(targets, "snapshot-load-1M-nodes-5M-rels").passed()).as("3 s is not under 3 s").isFalse();
+        assertThat(named(targets, "memory-bytes-per-node").passed()).as("at most 150").isTrue();
+        assertThat(named(targets, "memory-bytes-per-relationship").passed()).isFalse();
+        assertThat(named(targets, "memory-vs-tinkergraph").measured()).isCloseTo(4, within(1e-9));
+        assertThat(named(targets, "memory-vs-tinkergraph").passed()).isTrue();
+        Target stall = named(targets, "checkpoint-stall-p99.9-commit-latency");
+        assertThat(stall.measured()).isCloseTo(49.999, within(1e-9));
+        assertThat(stall.passed()).isTrue();
+    }
+
+    @Test
+    void unknownProfileNamesTheAllowedOnes() {
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> Profile.named("fast"))
+                .withMessageContaining("'fast'").withMessageContaining("quick").withMessageContaining("full");
+        assertThat(Profile.named("FULL")).isEqualTo(Profile.FULL);
+    }
+}
