@@ -1,6 +1,5 @@
 package io.graphwal.benchmarks;
 
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -14,13 +13,9 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import io.graphwal.replay.DatabaseConfig;
 import io.graphwal.replay.GraphDatabase;
-import io.graphwal.wal.SyncMode;
-import io.graphwal.wal.WalConfig;
 
 /**
  * Replay from the page cache: opening a database whose directory holds no snapshot and a log of
@@ -36,7 +31,7 @@ import io.graphwal.wal.WalConfig;
 @Fork(value = 2, jvmArgsAppend = {"-Xmx4g"})
 @Warmup(iterations = 2)
 @Measurement(iterations = 5)
-public class ReplayBenchmark {
+public class ReplayBenchmark extends DatabaseOpenState {
 
     /** Mutations in the log. */
     @Param("2000000")
@@ -46,15 +41,10 @@ public class ReplayBenchmark {
     @Param("100")
     public int mutationsPerTransaction;
 
-    private Path directory;
-    private DatabaseConfig config;
-    private GraphDatabase opened;
-
     /** Writes the log. */
     @Setup(Level.Trial)
     public void writeLog() {
-        directory = TrialFiles.freshDirectory("replay");
-        config = new DatabaseConfig(WalConfig.builder(directory).syncMode(SyncMode.NONE).build(), 0, 2);
+        prepare("replay", 2);
         int nodes = Math.max(1, mutations / 6);
         GeneratedGraph graph = GeneratedGraph.generate(nodes, mutations - nodes, GeneratedGraph.SEED);
         try (GraphDatabase db = GraphDatabase.open(config)) {
@@ -69,22 +59,6 @@ public class ReplayBenchmark {
      */
     @Benchmark
     public long replay() {
-        opened = GraphDatabase.open(config);
-        return opened.read(view -> view.relationshipCount());
-    }
-
-    /** Closes the database opened by the invocation. */
-    @TearDown(Level.Invocation)
-    public void closeOpened() {
-        if (opened != null) {
-            opened.close();
-            opened = null;
-        }
-    }
-
-    /** Deletes the log. */
-    @TearDown(Level.Trial)
-    public void delete() {
-        TrialFiles.delete(directory);
+        return open();
     }
 }

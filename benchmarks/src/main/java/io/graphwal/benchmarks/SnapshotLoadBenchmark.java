@@ -1,6 +1,5 @@
 package io.graphwal.benchmarks;
 
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -14,13 +13,9 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import io.graphwal.replay.DatabaseConfig;
 import io.graphwal.replay.GraphDatabase;
-import io.graphwal.wal.SyncMode;
-import io.graphwal.wal.WalConfig;
 
 /**
  * Snapshot load: opening a database whose directory holds one snapshot of a generated graph of
@@ -35,7 +30,7 @@ import io.graphwal.wal.WalConfig;
 @Fork(value = 2, jvmArgsAppend = {"-Xmx6g"})
 @Warmup(iterations = 2)
 @Measurement(iterations = 5)
-public class SnapshotLoadBenchmark {
+public class SnapshotLoadBenchmark extends DatabaseOpenState {
 
     /** Nodes in the graph. */
     @Param("1000000")
@@ -45,15 +40,10 @@ public class SnapshotLoadBenchmark {
     @Param("5000000")
     public int relationships;
 
-    private Path directory;
-    private DatabaseConfig config;
-    private GraphDatabase opened;
-
     /** Builds the graph and writes its snapshot. */
     @Setup(Level.Trial)
     public void writeSnapshot() {
-        directory = TrialFiles.freshDirectory("snapshot");
-        config = new DatabaseConfig(WalConfig.builder(directory).syncMode(SyncMode.NONE).build(), 0, 1);
+        prepare("snapshot", 1);
         GeneratedGraph graph = GeneratedGraph.generate(nodes, relationships, GeneratedGraph.SEED);
         try (GraphDatabase db = GraphDatabase.open(config)) {
             GraphLoaders.load(graph, db, 10_000);
@@ -68,22 +58,6 @@ public class SnapshotLoadBenchmark {
      */
     @Benchmark
     public long load() {
-        opened = GraphDatabase.open(config);
-        return opened.read(view -> view.relationshipCount());
-    }
-
-    /** Closes the database opened by the invocation. */
-    @TearDown(Level.Invocation)
-    public void closeOpened() {
-        if (opened != null) {
-            opened.close();
-            opened = null;
-        }
-    }
-
-    /** Deletes the files. */
-    @TearDown(Level.Trial)
-    public void delete() {
-        TrialFiles.delete(directory);
+        return open();
     }
 }
