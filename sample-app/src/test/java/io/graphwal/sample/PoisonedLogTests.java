@@ -2,9 +2,7 @@ package io.graphwal.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,9 +18,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import io.graphwal.replay.DatabaseConfig;
 import io.graphwal.replay.GraphDatabase;
-import io.graphwal.wal.FileHandle;
-import io.graphwal.wal.FileIO;
-import io.graphwal.wal.ForwardingFileIO;
+import io.graphwal.wal.FsyncFailingFileIO;
 import io.graphwal.wal.SyncMode;
 import io.graphwal.wal.WalConfig;
 import tools.jackson.databind.JsonNode;
@@ -47,24 +43,10 @@ class PoisonedLogTests {
     @TestConfiguration(proxyBeanMethods = false)
     static class FailingDisk {
 
-        final AtomicBoolean failing = new AtomicBoolean();
+        final FsyncFailingFileIO io = new FsyncFailingFileIO();
 
         @Bean(destroyMethod = "close")
         GraphDatabase graphDatabase(@Value("${graphwal.directory}") String directory) {
-            FileIO io = new ForwardingFileIO(FileIO.standard()) {
-                @Override
-                protected FileHandle wrap(Path path, OpenMode mode, FileHandle handle) {
-                    return new ForwardingHandle(handle) {
-                        @Override
-                        public void force() throws IOException {
-                            if (failing.get()) {
-                                throw new IOException("injected fsync failure");
-                            }
-                            delegate.force();
-                        }
-                    };
-                }
-            };
             return GraphDatabase.open(DatabaseConfig.of(WalConfig.builder(Path.of(directory))
                     .syncMode(SyncMode.PER_COMMIT).fileIO(io).build()));
         }
@@ -82,7 +64,7 @@ class PoisonedLogTests {
         long ann = ApiTests.expect(http.post("/api/nodes", "{\"properties\":{\"name\":\"Ann\"}}"), 201).get("id")
                 .asLong();
 
-        disk.failing.set(true);
+        disk.io.failFsyncs();
         ApiTests.problem(http.post("/api/nodes", "{}"), 503, "poisoned", "injected fsync failure",
                 "writes are refused until restart");
         ApiTests.problem(http.patch("/api/nodes/" + ann, "{\"properties\":{\"name\":\"Bob\"}}"), 503, "poisoned");

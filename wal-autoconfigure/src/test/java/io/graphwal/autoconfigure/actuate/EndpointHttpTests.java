@@ -23,7 +23,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import io.graphwal.autoconfigure.FsyncFailingFileIO;
+import io.graphwal.wal.FsyncFailingFileIO;
 import io.graphwal.autoconfigure.PoisonableDatabaseConfiguration;
 import io.graphwal.replay.GraphDatabase;
 import io.graphwal.wal.WalPoisonedException;

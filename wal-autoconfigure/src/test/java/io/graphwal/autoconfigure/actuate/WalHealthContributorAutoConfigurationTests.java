@@ -21,7 +21,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-import io.graphwal.autoconfigure.FsyncFailingFileIO;
+import io.graphwal.wal.FsyncFailingFileIO;
 import io.graphwal.autoconfigure.GraphWalAutoConfiguration;
 import io.graphwal.autoconfigure.Graphs;
 import io.graphwal.autoconfigure.PoisonableDatabaseConfiguration;

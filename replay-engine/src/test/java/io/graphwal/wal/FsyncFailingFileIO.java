@@ -1,21 +1,18 @@
-package io.graphwal.autoconfigure;
+package io.graphwal.wal;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import io.graphwal.wal.FileHandle;
-import io.graphwal.wal.FileIO;
-import io.graphwal.wal.ForwardingFileIO;
-
 /**
  * The standard file layer, except that once {@link #failFsyncs()} is called every file fsync fails, which
- * poisons the log at its next fsync.
+ * poisons the log at its next fsync. Shared through the test jar with the starter's and the sample's tests.
  */
 public final class FsyncFailingFileIO extends ForwardingFileIO {
 
     private final AtomicBoolean failing = new AtomicBoolean();
 
+    /** Creates a layer that forwards to the standard one until told to fail. */
     public FsyncFailingFileIO() {
         super(FileIO.standard());
     }
