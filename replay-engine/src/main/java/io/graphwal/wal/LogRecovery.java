@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * after it proves it had been durable: each record carries the durable LSN its writer knew of, so a later
  * record whose writer knew the damaged LSN was already fsynced turns the damage into corruption. A torn tail
  * is cut off (or refused, under {@link TornTailPolicy#FAIL}) and reported; corruption is always refused with
- * the file, offset and LSN. Nothing is skipped silently.
+ * the file, offset and LSN. Nothing is skipped silently. An all-zero remainder of a segment is not damage but
+ * space the log zero-filled ahead of its records and never wrote into, so it ends the segment cleanly.
  *
  * <p>A {@linkplain #readOnly read-only} recovery applies the same rules but changes nothing: it opens every
  * file for reading only, reports a torn tail without cutting or deleting it, syncs nothing, and instead of
@@ -32,6 +33,7 @@ final class LogRecovery {
 
     private static final Logger log = LoggerFactory.getLogger(LogRecovery.class);
     private static final int SCAN_BUFFER = 1 << 20;
+    private static final int ZERO_CHECK_BUFFER = 64 * 1024;
 
     /**
      * The verified segments, oldest first, and the LSN the next append gets. A read-only recovery also
@@ -203,6 +205,13 @@ final class LogRecovery {
                     continue;
                 }
                 long offset = cursor.recordOffset();
+                if (isZeroFilled(file, offset, size)) {
+                    // Space the log zero-filled ahead of its records and never wrote into: the clean end. In a
+                    // sealed segment it is a trim that did not reach the disk; if records were lost instead, the
+                    // next segment's first LSN no longer follows on and is reported as a gap.
+                    validEnd = offset;
+                    break;
+                }
                 long oversized = oversizedRecord(file, offset, size, expected);
                 if (oversized >= 0) {
                     throw stopAt(segment, expected, offset, new WalCorruptionException(path, offset, expected,
@@ -235,6 +244,27 @@ final class LogRecovery {
             segment.endOffset = validEnd;
             return segment;
         }
+    }
+
+    /** Whether every byte of {@code [from, end)} is zero. */
+    private static boolean isZeroFilled(FileHandle file, long from, long end) throws IOException {
+        ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(ZERO_CHECK_BUFFER, end - from));
+        long at = from;
+        while (at < end) {
+            chunk.clear().limit((int) Math.min(chunk.capacity(), end - at));
+            int read = file.read(chunk, at);
+            if (read < 0) {
+                return false; // the file shrank under us: not a state to call clean
+            }
+            byte[] bytes = chunk.array();
+            for (int i = 0; i < read; i++) {
+                if (bytes[i] != 0) {
+                    return false;
+                }
+            }
+            at += read;
+        }
+        return true;
     }
 
     /**

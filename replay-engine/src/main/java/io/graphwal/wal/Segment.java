@@ -21,6 +21,11 @@ final class Segment {
     FileHandle writer;
     /** Guarded by the log's force lock. */
     boolean sealed;
+    /**
+     * Where the zeros written ahead of the records end: bytes in {@code [endOffset, allocatedEnd)} are zeros
+     * already in the file. Guarded by the log's append lock; meaningful only for the active segment.
+     */
+    long allocatedEnd;
 
     Segment(Path path, long firstLsn, long lastLsn, long endOffset) {
         this.path = path;

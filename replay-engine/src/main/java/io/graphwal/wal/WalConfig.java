@@ -14,6 +14,9 @@ import java.util.Objects;
  * @param segmentSize the size at which a new segment is started, in bytes
  * @param maxRecordSize the largest payload accepted, in bytes
  * @param tornTail what recovery does with a torn tail
+ * @param preallocate whether the active segment is zero-filled ahead of its records, so that an fsync
+ *     overwrites allocated blocks instead of growing the file (off only for copy-on-write filesystems such as
+ *     btrfs or ZFS, where zero-filling buys nothing)
  * @param fileIO the file-system layer (tests inject faults here)
  * @param listener observer of appends and fsyncs
  */
@@ -24,6 +27,7 @@ public record WalConfig(
         long segmentSize,
         int maxRecordSize,
         TornTailPolicy tornTail,
+        boolean preallocate,
         FileIO fileIO,
         WalListener listener) {
 
@@ -78,6 +82,7 @@ public record WalConfig(
         private long segmentSize = DEFAULT_SEGMENT_SIZE;
         private int maxRecordSize = DEFAULT_MAX_RECORD_SIZE;
         private TornTailPolicy tornTail = TornTailPolicy.TRUNCATE;
+        private boolean preallocate = true;
         private FileIO fileIO = FileIO.standard();
         private WalListener listener = WalListener.NONE;
 
@@ -141,6 +146,17 @@ public record WalConfig(
         }
 
         /**
+         * Sets whether the active segment is zero-filled ahead of its records (default: on).
+         *
+         * @param value false to let every record grow the file
+         * @return this builder
+         */
+        public Builder preallocate(boolean value) {
+            this.preallocate = value;
+            return this;
+        }
+
+        /**
          * Sets the file-system layer.
          *
          * @param value the layer
@@ -169,8 +185,8 @@ public record WalConfig(
          * @throws IllegalArgumentException naming the invalid field
          */
         public WalConfig build() {
-            return new WalConfig(directory, syncMode, groupInterval, segmentSize, maxRecordSize, tornTail, fileIO,
-                    listener);
+            return new WalConfig(directory, syncMode, groupInterval, segmentSize, maxRecordSize, tornTail, preallocate,
+                    fileIO, listener);
         }
     }
 }

@@ -34,6 +34,14 @@ import java.util.zip.CRC32C;
  * for the rest of the process: every later append and flush throws {@link WalPoisonedException}, nothing is
  * retried, and the durable LSN stays where it was.
  *
+ * <p><b>Preallocation</b> (unless {@link WalConfig#preallocate()} is off). An fdatasync of a write that
+ * grows the file must also commit the new size and block allocation to the filesystem journal, which on ext4
+ * here makes it about 1.5 times as slow as an fdatasync of an overwrite. So the active segment is zero-filled
+ * ahead of its records, {@value #PREALLOCATION_CHUNK} bytes at a time (under the append lock and without an
+ * fsync: the next fsync carries the zeros once), and records then overwrite zeros in place. Recovery reads an
+ * all-zero remainder of a segment as space never written; sealing and a clean close cut the unused zeros off,
+ * so closed and sealed segments end at their last record.
+ *
  * <p><b>Interrupts.</b> An interrupt that arrives while a thread is inside a {@code FileChannel} call closes
  * the channel, which the log can only treat as an I/O failure. The standard {@link FileIO} clears a pending
  * interrupt around each call (and restores it afterwards) so that only an interrupt landing during the system
@@ -42,6 +50,8 @@ import java.util.zip.CRC32C;
 public final class WriteAheadLog implements AutoCloseable {
 
     private static final int INITIAL_WRITE_BUFFER = 64 * 1024;
+    /** How far ahead of the records the active segment is zero-filled, at most. */
+    static final int PREALLOCATION_CHUNK = 1024 * 1024;
 
     private final WalConfig config;
     private final FileIO io;
@@ -65,6 +75,7 @@ public final class WriteAheadLog implements AutoCloseable {
     private long nextLsn;
     private ByteBuffer writeBuffer;
     private ByteBuffer crcView;
+    private ByteBuffer zeros;
 
     private WriteAheadLog(WalConfig config, DirectoryLock lock, LogRecovery.Result recovered) throws IOException {
         this.config = config;
@@ -97,6 +108,8 @@ public final class WriteAheadLog implements AutoCloseable {
                 }
                 throw e;
             }
+            // Recovery left either nothing or verified zeros (an earlier preallocation) after the last record.
+            last.allocatedEnd = last.writer.size();
             this.segments = existing;
             this.active = last;
         }
@@ -214,6 +227,9 @@ public final class WriteAheadLog implements AutoCloseable {
             buffer.putInt(4, WalFormat.recordCrc(crcView, 0, size, crc));
             buffer.position(0).limit(size);
             long offset = segment.endOffset;
+            if (offset + size > segment.allocatedEnd && config.preallocate()) {
+                preallocate(segment, offset + size);
+            }
             try {
                 segment.writer.write(buffer, offset);
             } catch (IOException | RuntimeException e) {
@@ -433,6 +449,16 @@ public final class WriteAheadLog implements AutoCloseable {
             forceLock.lock();
             try {
                 Segment segment = active;
+                if (segment.writer != null && failure == null && durability.poison() == null) {
+                    // Everything is durable; leave a file that ends at its last record, as a sealed one does.
+                    try {
+                        if (trimPreallocation(segment)) {
+                            segment.writer.force();
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        failure = durability.poison(e, "trim of " + segment.path.getFileName() + " at close");
+                    }
+                }
                 if (segment.writer != null) {
                     segment.writer.close();
                     segment.writer = null;
@@ -513,8 +539,10 @@ public final class WriteAheadLog implements AutoCloseable {
             // An fsync that failed while this thread waited for the force lock has poisoned the log; fsyncing
             // again could report pages that the failed fsync dropped as durable.
             durability.checkNotPoisoned();
-            String step = "fsync of sealed segment ";
+            String step = "truncation of sealed segment ";
             try {
+                trimPreallocation(full);
+                step = "fsync of sealed segment ";
                 full.writer.force();
                 step = "close of sealed segment ";
                 full.writer.close();
@@ -534,6 +562,46 @@ public final class WriteAheadLog implements AutoCloseable {
         segments = grown;
         active = next;
         return next;
+    }
+
+    /**
+     * Zero-fills {@code segment} from its records' end to the chunk boundary past {@code needed} (at most to
+     * the segment size), so that the record about to be written, and those after it, overwrite allocated
+     * zeros. Called under the append lock. A failed zero write poisons the log like any failed write.
+     */
+    private void preallocate(Segment segment, long needed) {
+        long from = Math.max(segment.allocatedEnd, segment.endOffset);
+        long chunkEnd = (needed / PREALLOCATION_CHUNK + 1) * PREALLOCATION_CHUNK;
+        long to = Math.min(chunkEnd, config.segmentSize());
+        if (to <= needed) {
+            return; // the record reaches the segment size: it extends the file itself
+        }
+        if (zeros == null) {
+            zeros = ByteBuffer.allocateDirect(PREALLOCATION_CHUNK);
+        }
+        try {
+            for (long at = from; at < to; at += zeros.capacity()) {
+                zeros.clear().limit((int) Math.min(zeros.capacity(), to - at));
+                segment.writer.write(zeros, at);
+            }
+        } catch (IOException | RuntimeException e) {
+            throw durability.poison(e, "preallocation of " + segment.path.getFileName());
+        }
+        segment.allocatedEnd = to;
+    }
+
+    /**
+     * Cuts the unused preallocated zeros off a segment that takes no more records.
+     *
+     * @return whether the file was truncated (and so needs an fsync for the new size to be durable)
+     */
+    private static boolean trimPreallocation(Segment segment) throws IOException {
+        if (segment.allocatedEnd <= segment.endOffset) {
+            return false;
+        }
+        segment.writer.truncate(segment.endOffset);
+        segment.allocatedEnd = segment.endOffset;
+        return true;
     }
 
     /** Creates a segment file whose header and directory entry are durable before anything is written to it. */

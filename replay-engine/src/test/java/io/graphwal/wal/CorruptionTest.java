@@ -125,16 +125,34 @@ class CorruptionTest {
         }
     }
 
+    /**
+     * Zeros after the last record of a sealed segment are what a seal leaves if its trim of the preallocated
+     * space never reached the disk: the records are all there, and the next segment starts where they end.
+     */
     @Test
-    void zerosAfterTheLastRecordOfASealedSegmentAreRefused() {
+    void zerosAfterTheLastRecordOfASealedSegmentAreAnUntrimmedPreallocation() {
         Layout layout = Layout.of(perCommit);
         Location record = layout.at(layout.lastLsnOf(1));
         Path file = record.in(copyLog(perCommit, dir));
         append(file, new byte[100]);
 
-        WalCorruptionException e = refusal(small(dir, TornTailPolicy.TRUNCATE), "zeros after a sealed segment");
-        assertNames(e, file, record.end(), layout.lastLsnOf(1) + 1, "zeros after a sealed segment");
-        assertThat(size(file)).isEqualTo(record.end() + 100);
+        try (WriteAheadLog wal = WriteAheadLog.open(small(dir, TornTailPolicy.FAIL))) {
+            assertThat(wal.recovery().lastLsn()).isEqualTo(layout.lastLsn());
+            assertThat(readAll(wal, 1)).isEqualTo(expected(1, layout.lastLsn(), PREFIX));
+        }
+    }
+
+    /** Zeros where a sealed segment's last record belongs cannot pass for an untrimmed preallocation. */
+    @Test
+    void aSealedSegmentWhoseLastRecordReadsAsZerosLeavesAnLsnGapThatIsRefused() {
+        Layout layout = Layout.of(perCommit);
+        long lsn = layout.lastLsnOf(0);
+        Location record = layout.at(lsn);
+        overwrite(record.in(copyLog(perCommit, dir)), record.offset(), new byte[record.size()]);
+
+        WalCorruptionException e = refusal(small(dir, TornTailPolicy.TRUNCATE), "last record of a sealed segment zeroed");
+        assertNames(e, dir.resolve(layout.file(1)), 0, lsn, "gap");
+        assertThat(e.getMessage()).containsIgnoringCase("gap");
     }
 
     @Test

@@ -96,7 +96,10 @@ class PoisonTest {
     void writeFailurePoisonsWithTheFirstCauseAndKeepsEveryAcknowledgedRecord(SyncMode mode, int nth,
             WriteFault fault) {
         FaultInjectingFileIO io = new FaultInjectingFileIO(FileIO.standard());
-        try (WriteAheadLog wal = WriteAheadLog.open(config(dir).syncMode(mode).fileIO(io).build())) {
+        // Preallocation off, so that the nth write is the nth record's; its own writes are steps of the rollover
+        // test below.
+        try (WriteAheadLog wal = WriteAheadLog.open(config(dir).syncMode(mode).preallocate(false).fileIO(io)
+                .build())) {
             long writesBefore = io.calls(Kind.WRITE);
             fault.arm(io, nth);
             for (int lsn = 1; lsn < nth; lsn++) {
@@ -309,10 +312,12 @@ class PoisonTest {
     }
 
     /**
-     * Each I/O call made by an append that rolls over, in order: seal the full segment (fsync, close), create
-     * the next one (create, write the header, fsync it, fsync the directory), then write and fsync the record.
+     * Each I/O call made by an append that rolls over, in order: seal the full segment (cut its unused
+     * preallocated zeros, fsync, close), create the next one (create, write the header, fsync it, fsync the
+     * directory), zero-fill it ahead of the record, then write and fsync the record.
      */
     enum RolloverStep {
+        SEAL_TRUNCATE(Kind.TRUNCATE, 1, false, "truncation of sealed segment"),
         SEAL_FSYNC(Kind.FORCE, 1, false, "fsync of sealed segment"),
         SEAL_CLOSE(Kind.CLOSE, 1, false, "sealed segment"),
         CREATE_FILE(Kind.CREATE, 1, true, "creation of segment"),
@@ -320,7 +325,8 @@ class PoisonTest {
         HEADER_TORN(Kind.WRITE, 1, true, "creation of segment"),
         HEADER_FSYNC(Kind.FORCE, 2, true, "creation of segment"),
         DIRECTORY_FSYNC(Kind.SYNC_DIRECTORY, 1, true, "creation of segment"),
-        FIRST_RECORD_WRITE(Kind.WRITE, 2, true, "write of LSN"),
+        PREALLOCATION_WRITE(Kind.WRITE, 2, true, "preallocation of"),
+        FIRST_RECORD_WRITE(Kind.WRITE, 3, true, "write of LSN"),
         FIRST_RECORD_FSYNC(Kind.FORCE, 3, true, "fsync");
 
         final Kind kind;

@@ -182,17 +182,17 @@ class RecoveryTest {
     }
 
     @Test
-    void aNewSegmentWhoseFirstRecordNeverReachedTheDiskIsCutBackToItsHeader() {
+    void aNewSegmentWhoseFirstRecordNeverReachedTheDiskIsAnEmptySegmentThatTakesTheNextRecord() {
         Path created = copyLog(perCommit, dir).resolve(segmentName(NEXT));
         byte[] headerThenZeros = Arrays.copyOf(segmentHeader(NEXT), SEGMENT_HEADER_BYTES + 100);
         createFile(created, headerThenZeros);
 
-        try (WriteAheadLog wal = WriteAheadLog.open(small(dir, TornTailPolicy.TRUNCATE))) {
-            assertThat(wal.recovery().tornTailBytes()).isEqualTo(100);
-            assertThat(wal.recovery().droppedFromLsn()).isEqualTo(NEXT);
-            assertThat(size(created)).isEqualTo(SEGMENT_HEADER_BYTES);
+        try (WriteAheadLog wal = WriteAheadLog.open(small(dir, TornTailPolicy.FAIL))) {
+            assertThat(wal.recovery().tornTailBytes()).isZero();
+            assertThat(wal.recovery().lastLsn()).isEqualTo(NEXT - 1);
             appendRecords(wal, NEXT, NEXT + 10);
         }
+        assertThat(Files.exists(created)).isTrue();
         checkReopensCleanWith(NEXT + 10);
     }
 

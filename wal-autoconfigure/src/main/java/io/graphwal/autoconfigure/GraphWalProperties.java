@@ -82,6 +82,12 @@ public class GraphWalProperties {
          */
         private DataSize maxRecordSize = DataSize.ofMegabytes(16);
 
+        /**
+         * Whether the active segment is zero-filled ahead of its records, so that fsyncs overwrite allocated
+         * blocks instead of growing the file. Turn off only on copy-on-write filesystems (btrfs, ZFS).
+         */
+        private boolean preallocate = true;
+
         public SyncMode getSyncMode() {
             return syncMode;
         }
@@ -112,6 +118,14 @@ public class GraphWalProperties {
 
         public void setMaxRecordSize(DataSize maxRecordSize) {
             this.maxRecordSize = maxRecordSize;
+        }
+
+        public boolean isPreallocate() {
+            return preallocate;
+        }
+
+        public void setPreallocate(boolean preallocate) {
+            this.preallocate = preallocate;
         }
     }
 

@@ -69,6 +69,7 @@ final class GraphWalSettings {
                 .groupInterval(interval)
                 .segmentSize(segment)
                 .maxRecordSize((int) maxRecord)
+                .preallocate(wal.isPreallocate())
                 .tornTail(properties.getRecovery().getTornTail())
                 .listener(compose(listeners))
                 .build();

@@ -50,6 +50,7 @@ class GraphWalAutoConfigurationTests {
             assertThat(config.segmentSize()).isEqualTo(64L * 1024 * 1024);
             assertThat(config.maxRecordSize()).isEqualTo(16 * 1024 * 1024);
             assertThat(config.tornTail()).isEqualTo(TornTailPolicy.TRUNCATE);
+            assertThat(config.preallocate()).isTrue();
             assertThat(context.getBean(WriteAheadLog.class)).isSameAs(context.getBean(GraphDatabase.class).wal());
             GraphWalProperties properties = context.getBean(GraphWalProperties.class);
             assertThat(properties.getSnapshot().getEveryRecords()).isEqualTo(1_000_000);
@@ -66,7 +67,7 @@ class GraphWalAutoConfigurationTests {
     void everyKeyBinds() {
         inDirectory().withPropertyValues("graphwal.wal.sync-mode=per-commit", "graphwal.wal.group-interval=25ms",
                 "graphwal.wal.segment-size=2MB", "graphwal.wal.max-record-size=512KB",
-                "graphwal.recovery.torn-tail=fail", "graphwal.snapshot.every-records=0",
+                "graphwal.wal.preallocate=false", "graphwal.recovery.torn-tail=fail", "graphwal.snapshot.every-records=0",
                 "graphwal.snapshot.retain=3").run(context -> {
                     WalConfig config = context.getBean(WriteAheadLog.class).config();
                     assertThat(config.directory()).isEqualTo(dir.resolve("graph"));
@@ -75,6 +76,7 @@ class GraphWalAutoConfigurationTests {
                     assertThat(config.segmentSize()).isEqualTo(2L * 1024 * 1024);
                     assertThat(config.maxRecordSize()).isEqualTo(512 * 1024);
                     assertThat(config.tornTail()).isEqualTo(TornTailPolicy.FAIL);
+                    assertThat(config.preallocate()).isFalse();
                     GraphWalProperties properties = context.getBean(GraphWalProperties.class);
                     assertThat(properties.getSnapshot().getEveryRecords()).isZero();
                     assertThat(properties.getSnapshot().getRetain()).isEqualTo(3);
