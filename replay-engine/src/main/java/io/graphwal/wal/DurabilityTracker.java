@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -15,10 +15,13 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p><b>Leader/follower.</b> A thread that needs LSN {@code n} durable calls {@link #awaitDurable(long)}. If
  * no fsync is running it becomes the leader: it releases the lock, runs {@link SyncAction#sync()} (which
- * fsyncs everything appended so far and returns the LSN that covers), retakes the lock, publishes the new
- * durable LSN and wakes everyone. Threads arriving while an fsync runs wait; when it ends, those still not
- * covered elect the next leader among themselves. So concurrent committers share fsyncs without a timer, and
- * an fsync is never held up behind appenders (the lock is not held during it).
+ * fsyncs everything appended so far and returns the LSN that covers), retakes the lock and publishes the new
+ * durable LSN. Threads arriving while an fsync runs queue a waiter and park. When an fsync ends, the leader
+ * takes every waiter it covered off the queue and unparks each one directly (they leave without touching the
+ * lock again), and unparks one waiter it did not cover, which leads the next fsync unless an arriving thread
+ * got there first. So concurrent committers share fsyncs without a timer, the next fsync starts one wake-up
+ * after the last one ended instead of after a convoy through the lock, and an fsync is never held up behind
+ * appenders (the lock is held only for bookkeeping, never during I/O or a park).
  *
  * <p><b>Poison.</b> The first failure of an fsync or a write is recorded once and never cleared; from then on
  * every waiter and every later call fails with {@link WalPoisonedException}, and no fsync is attempted again:
@@ -41,8 +44,23 @@ final class DurabilityTracker {
         long sync() throws IOException;
     }
 
+    /**
+     * A thread parked until the durable LSN reaches {@link #lsn}. Queued and dequeued under the lock; volatile
+     * so that a woken waiter can see without the lock that it was dequeued.
+     */
+    private static final class Waiter {
+        final Thread thread = Thread.currentThread();
+        final long lsn;
+        volatile boolean queued;
+
+        Waiter(long lsn) {
+            this.lsn = lsn;
+        }
+    }
+
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
+    /** Parked waiters, in arrival order. Guarded by the lock. */
+    private final ArrayList<Waiter> parked = new ArrayList<>();
     private final SyncAction action;
     private final WalListener listener;
     private final TreeMap<Long, CompletableFuture<Long>> waiting = new TreeMap<>();
@@ -89,50 +107,128 @@ final class DurabilityTracker {
      * @throws WalPoisonedException if the log is or becomes poisoned first
      */
     void awaitDurable(long lsn) {
-        if (durableLsn >= lsn) {
-            return;
+        Waiter me = null;
+        while (durableLsn < lsn) {
+            boolean lead = false;
+            lock.lock();
+            try {
+                if (durableLsn >= lsn) {
+                    break;
+                }
+                if (poison != null) {
+                    dequeue(me);
+                    throw new WalPoisonedException(poison);
+                }
+                if (!syncing) {
+                    syncing = true;
+                    dequeue(me);
+                    lead = true;
+                } else if (me == null || !me.queued) {
+                    if (me == null) {
+                        me = new Waiter(lsn);
+                    }
+                    me.queued = true;
+                    parked.add(me);
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (lead) {
+                lead(lsn);
+            } else {
+                // Returns at an unpark from the leader, or spuriously; either way the loop looks again.
+                LockSupport.park(this);
+            }
+        }
+        if (me != null && me.queued) {
+            lock.lock();
+            try {
+                dequeue(me);
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** Runs one fsync as the leader and publishes its outcome. Called with {@code syncing} set by this thread. */
+    private void lead(long lsn) {
+        long before = durableLsn;
+        long started = System.nanoTime();
+        long reached = before;
+        Throwable failure = null;
+        try {
+            reached = action.sync();
+        } catch (IOException | RuntimeException | Error e) {
+            failure = e;
         }
         List<Map.Entry<Long, CompletableFuture<Long>>> completed = null;
+        List<Waiter> wake;
         lock.lock();
         try {
-            while (durableLsn < lsn) {
-                checkNotPoisoned();
-                if (syncing) {
-                    changed.awaitUninterruptibly();
-                    continue;
-                }
-                syncing = true;
-                long before = durableLsn;
-                long started = System.nanoTime();
-                long reached = before;
-                Throwable failure = null;
-                lock.unlock();
-                try {
-                    reached = action.sync();
-                } catch (IOException | RuntimeException | Error e) {
-                    failure = e;
-                } finally {
-                    lock.lock();
-                    syncing = false;
-                }
-                if (failure != null) {
-                    poisonLocked(failure, "fsync");
-                } else {
-                    long nanos = System.nanoTime() - started;
-                    lastSyncNanos = nanos;
-                    lastSyncAtMillis = System.currentTimeMillis();
-                    completed = advanceLocked(reached, completed);
-                    listener.synced(nanos, Math.max(0, reached - before));
-                }
-                changed.signalAll();
-                if (failure == null && durableLsn < lsn) {
-                    // The log only asks for LSNs it has written, so an fsync of everything covers them.
-                    throw new IllegalStateException("LSN " + lsn + " was awaited before it was appended");
-                }
+            syncing = false;
+            if (failure != null) {
+                poisonLocked(failure, "fsync");
+            } else {
+                long nanos = System.nanoTime() - started;
+                lastSyncNanos = nanos;
+                lastSyncAtMillis = System.currentTimeMillis();
+                completed = advanceLocked(reached, null);
+                listener.synced(nanos, Math.max(0, reached - before));
             }
+            wake = releaseLocked();
         } finally {
             lock.unlock();
-            complete(completed);
+        }
+        unpark(wake);
+        complete(completed);
+        if (failure == null && durableLsn < lsn) {
+            // The log only asks for LSNs it has written, so an fsync of everything covers them.
+            throw new IllegalStateException("LSN " + lsn + " was awaited before it was appended");
+        }
+    }
+
+    /**
+     * Takes off the queue, for unparking once the lock is released, every waiter that has nothing left to
+     * wait for (all of them once the log is poisoned) and, if others are still waiting and no fsync runs, one
+     * of those to lead the next one.
+     */
+    private List<Waiter> releaseLocked() {
+        if (parked.isEmpty()) {
+            return List.of();
+        }
+        List<Waiter> wake = new ArrayList<>(parked.size());
+        Waiter nextLeader = null;
+        int kept = 0;
+        for (int i = 0; i < parked.size(); i++) {
+            Waiter waiter = parked.get(i);
+            if (poison != null || waiter.lsn <= durableLsn) {
+                waiter.queued = false;
+                wake.add(waiter);
+            } else {
+                if (nextLeader == null) {
+                    nextLeader = waiter;
+                }
+                parked.set(kept++, waiter);
+            }
+        }
+        parked.subList(kept, parked.size()).clear();
+        if (nextLeader != null && !syncing) {
+            wake.add(nextLeader);
+        }
+        return wake;
+    }
+
+    private static void unpark(List<Waiter> waiters) {
+        for (int i = 0; i < waiters.size(); i++) {
+            LockSupport.unpark(waiters.get(i).thread);
+        }
+    }
+
+    /** Removes {@code waiter} from the queue if it is there. Called under the lock. */
+    private void dequeue(Waiter waiter) {
+        if (waiter != null && waiter.queued) {
+            waiter.queued = false;
+            parked.remove(waiter);
         }
     }
 
@@ -142,6 +238,7 @@ final class DurabilityTracker {
      */
     void markDurable(long lsn, long fsyncNanos) {
         List<Map.Entry<Long, CompletableFuture<Long>>> completed;
+        List<Waiter> wake;
         lock.lock();
         try {
             long before = durableLsn;
@@ -149,10 +246,11 @@ final class DurabilityTracker {
             lastSyncAtMillis = System.currentTimeMillis();
             completed = advanceLocked(lsn, null);
             listener.synced(fsyncNanos, Math.max(0, lsn - before));
-            changed.signalAll();
+            wake = releaseLocked();
         } finally {
             lock.unlock();
         }
+        unpark(wake);
         complete(completed);
     }
 
@@ -185,14 +283,18 @@ final class DurabilityTracker {
      * @param operation what was being done
      */
     WalPoisonedException poison(Throwable cause, String operation) {
+        WalPoisonedException thrown;
+        List<Waiter> wake;
         lock.lock();
         try {
             poisonLocked(cause, operation);
-            changed.signalAll();
-            return new WalPoisonedException(poison);
+            thrown = new WalPoisonedException(poison);
+            wake = releaseLocked();
         } finally {
             lock.unlock();
         }
+        unpark(wake);
+        return thrown;
     }
 
     /** Fails every pending future: the log is closing and nothing will advance the durable LSN again. */
