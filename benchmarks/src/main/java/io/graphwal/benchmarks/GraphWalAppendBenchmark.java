@@ -34,7 +34,7 @@ import io.graphwal.wal.WriteAheadLog;
  * so with several threads (the report runs 1, 4 and 16) concurrent appenders share fsyncs; in {@code GROUP}
  * and {@code NONE} it returns once the record is written to the operating system.
  *
- * <p>During measurement iterations a {@link WalListener} counts fsyncs, the records they made durable and the
+ * <p>During measurement iterations a {@link WalListener} counts fsyncs, their time, the records they made durable and the
  * on-disk size of each record; at the end of the trial these go to a sidecar file
  * ({@code fsync-batch-MODE-Tt-SB.properties}) from which the report sizes {@link RawFloorBenchmark}'s batches.
  * The counters are updated by the appending and flushing threads and read only after the trial, when those
@@ -58,6 +58,7 @@ public class GraphWalAppendBenchmark {
 
     private final LongAdder fsyncs = new LongAdder();
     private final LongAdder syncedRecords = new LongAdder();
+    private final LongAdder fsyncNanos = new LongAdder();
     private final LongAdder appendedRecords = new LongAdder();
     private final LongAdder appendedBytes = new LongAdder();
     private volatile boolean counting;
@@ -119,6 +120,7 @@ public class GraphWalAppendBenchmark {
             figures.setProperty("recordsPerFsync", Double.toString(recordsPerFsync));
             figures.setProperty("bytesPerRecord", Double.toString(bytesPerRecord));
             figures.setProperty("bytesPerFsync", Long.toString(Math.round(recordsPerFsync * bytesPerRecord)));
+            figures.setProperty("meanFsyncMicros", String.format(Locale.ROOT, "%.1f", fsyncNanos.sum() / 1e3 / syncs));
             TrialFiles.writeSidecar(sidecarName(syncMode, params.getThreads(), recordBytes), figures);
         }
     }
@@ -162,6 +164,7 @@ public class GraphWalAppendBenchmark {
             if (counting) {
                 fsyncs.increment();
                 syncedRecords.add(records);
+                fsyncNanos.add(durationNanos);
             }
         }
     }

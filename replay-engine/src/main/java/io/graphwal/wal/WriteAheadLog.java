@@ -16,11 +16,15 @@ import java.util.zip.CRC32C;
  * A segmented, checksummed write-ahead log with three sync modes and a poisoned latch.
  *
  * <p><b>Threads and locks.</b> Appenders serialise on the <em>append lock</em>, under which a record gets
- * the next LSN, is framed and checksummed in one reusable buffer and written to the operating system with a
- * single positional write; the segment's end offset and then the appended LSN are published through volatile
- * writes. Nobody holds the append lock across an fsync. Durability is the job of a {@link DurabilityTracker}:
- * in {@link SyncMode#PER_COMMIT} each appender, after releasing the append lock, waits for its LSN and
- * concurrent appenders elect one leader per fsync; in {@link SyncMode#GROUP} a daemon thread named
+ * the next LSN and is framed and checksummed into the <em>batch</em>, one reusable buffer of records not yet
+ * written. In {@link SyncMode#GROUP} and {@link SyncMode#NONE} the appender then writes the batch (its one
+ * record) to the operating system at once; in {@link SyncMode#PER_COMMIT} whoever leads the next fsync
+ * writes the whole batch with a single positional write just before fsyncing it, so a group commit costs
+ * one write and one fsync and no write overlaps an fsync. Either way the segment's end offset and then the
+ * appended LSN are published through volatile writes after the write returns. Nobody holds the append lock
+ * across an fsync. Durability is the job of a {@link DurabilityTracker}: in {@link SyncMode#PER_COMMIT} each
+ * appender, after releasing the append lock, waits for its LSN and concurrent appenders elect one leader per
+ * fsync; in {@link SyncMode#GROUP} a daemon thread named
  * {@code graphwal-flusher[dir]} leads an fsync every group interval when there is anything new; in
  * {@link SyncMode#NONE} only {@link #flush()}, rollover and {@link #close()} fsync. An fsync takes the
  * <em>force lock</em>, as does sealing a segment at rollover (under the append lock, so the lock order is
@@ -49,7 +53,9 @@ import java.util.zip.CRC32C;
  */
 public final class WriteAheadLog implements AutoCloseable {
 
-    private static final int INITIAL_WRITE_BUFFER = 64 * 1024;
+    private static final int INITIAL_BATCH_BUFFER = 64 * 1024;
+    /** Past this many batched bytes an append writes the batch itself instead of waiting for a leader. */
+    private static final int BATCH_LIMIT = 1024 * 1024;
     /** How far ahead of the records the active segment is zero-filled, at most. */
     static final int PREALLOCATION_CHUNK = 1024 * 1024;
 
@@ -69,12 +75,15 @@ public final class WriteAheadLog implements AutoCloseable {
     private volatile Segment[] segments;
     private volatile Segment active;
     private volatile long appendedLsn;
+    /** The newest LSN handed out: {@link #appendedLsn} plus the records in the batch. */
+    private volatile long assignedLsn;
     private volatile boolean closed;
     private volatile boolean flusherRunning;
     // Guarded by appendLock.
     private long nextLsn;
-    private ByteBuffer writeBuffer;
-    private ByteBuffer crcView;
+    /** Framed records not yet written, from the active segment's end offset on; see {@link #write}. */
+    private ByteBuffer batch;
+    private ByteBuffer batchCrcView;
     private ByteBuffer zeros;
 
     private WriteAheadLog(WalConfig config, DirectoryLock lock, LogRecovery.Result recovered) throws IOException {
@@ -86,7 +95,8 @@ public final class WriteAheadLog implements AutoCloseable {
         this.recovery = recovered.report();
         this.nextLsn = recovered.nextLsn();
         this.appendedLsn = nextLsn - 1;
-        allocateWriteBuffer(INITIAL_WRITE_BUFFER);
+        this.assignedLsn = appendedLsn;
+        allocateBatch(INITIAL_BATCH_BUFFER);
         Segment[] existing = recovered.segments().toArray(new Segment[0]);
         if (existing.length == 0) {
             this.segments = new Segment[0];
@@ -190,9 +200,12 @@ public final class WriteAheadLog implements AutoCloseable {
     }
 
     /**
-     * Writes one record to the operating system and returns without waiting for an fsync, whatever the sync
-     * mode. For callers that must do something between writing and awaiting durability, such as releasing a
-     * lock so that concurrent committers can share the next fsync; follow with {@link #awaitDurable(long)}.
+     * Hands one record to the log and returns without waiting for an fsync, whatever the sync mode. In
+     * {@link SyncMode#GROUP} and {@link SyncMode#NONE} the record is in the operating system on return; in
+     * {@link SyncMode#PER_COMMIT} it is batched and written by the next fsync's leader (so it is not
+     * {@linkplain #appendedLsn() appended} until then). For callers that must do something between writing
+     * and awaiting durability, such as releasing a lock so that concurrent committers can share the next
+     * fsync; follow with {@link #awaitDurable(long)}.
      *
      * @param type the record type, any value but 0
      * @param payload the bytes to log; its position advances to its limit
@@ -216,35 +229,63 @@ public final class WriteAheadLog implements AutoCloseable {
             ensureOpen("append");
             durability.checkNotPoisoned();
             Segment segment = active;
-            if (segment.endOffset + size > config.segmentSize() && !segment.isEmpty()) {
+            int batched = batch.position();
+            if (segment.endOffset + batched + size > config.segmentSize() && nextLsn > segment.firstLsn) {
                 segment = rollOver(segment);
+            } else if (batched > 0 && batched + size > BATCH_LIMIT) {
+                writeBatch(); // someone wrote without awaiting durability; keep the batch bounded
             }
             lsn = nextLsn;
-            ByteBuffer buffer = writeBuffer(size);
+            long offset = segment.endOffset + batch.position();
+            ByteBuffer buffer = batchRoom(size);
+            int at = buffer.position();
             WalFormat.putRecordHeader(buffer, length, lsn, WalFormat.unsyncedDistance(lsn, durability.durableLsn()),
                     type);
             buffer.put(payload);
-            buffer.putInt(4, WalFormat.recordCrc(crcView, 0, size, crc));
-            buffer.position(0).limit(size);
-            long offset = segment.endOffset;
-            if (offset + size > segment.allocatedEnd && config.preallocate()) {
-                preallocate(segment, offset + size);
-            }
-            try {
-                segment.writer.write(buffer, offset);
-            } catch (IOException | RuntimeException e) {
-                throw durability.poison(e, "write of LSN " + lsn + " to " + segment.path.getFileName());
-            }
+            buffer.putInt(at + 4, WalFormat.recordCrc(batchCrcView, at, at + size, crc));
             segment.index.maybeAdd(lsn, offset);
-            segment.lastLsn = lsn;
-            segment.endOffset = offset + size;
             nextLsn = lsn + 1;
-            appendedLsn = lsn;
+            assignedLsn = lsn;
+            if (config.syncMode() != SyncMode.PER_COMMIT) {
+                writeBatch();
+            }
         } finally {
             appendLock.unlock();
         }
         listener.appended(lsn, size);
         return lsn;
+    }
+
+    /**
+     * Writes the batch to the active segment with one positional write and publishes its records as appended.
+     * Called under the append lock. A failed write poisons the log: none of the batch's records is appended.
+     */
+    private void writeBatch() {
+        int bytes = batch.position();
+        if (bytes == 0) {
+            return;
+        }
+        // After a failed write or fsync nothing more may reach the file (the batch dies with the process).
+        durability.checkNotPoisoned();
+        Segment segment = active;
+        long offset = segment.endOffset;
+        long first = appendedLsn + 1;
+        long last = assignedLsn;
+        if (offset + bytes > segment.allocatedEnd && config.preallocate()) {
+            preallocate(segment, offset + bytes);
+        }
+        batch.flip();
+        try {
+            segment.writer.write(batch, offset);
+        } catch (IOException | RuntimeException e) {
+            throw durability.poison(e, "write of LSN " + (first == last ? first : first + " to " + last) + " to "
+                    + segment.path.getFileName());
+        } finally {
+            batch.clear();
+        }
+        segment.lastLsn = last;
+        segment.endOffset = offset + bytes;
+        appendedLsn = last;
     }
 
     /**
@@ -256,8 +297,8 @@ public final class WriteAheadLog implements AutoCloseable {
      * @throws IllegalArgumentException if {@code lsn} has not been written
      */
     public void awaitDurable(long lsn) {
-        if (lsn > appendedLsn) {
-            throw new IllegalArgumentException("LSN " + lsn + " has not been written; the newest is " + appendedLsn);
+        if (lsn > assignedLsn) {
+            throw new IllegalArgumentException("LSN " + lsn + " has not been written; the newest is " + assignedLsn);
         }
         durability.awaitDurable(lsn);
     }
@@ -286,7 +327,7 @@ public final class WriteAheadLog implements AutoCloseable {
     public long flush() {
         ensureOpen("flush");
         durability.checkNotPoisoned();
-        durability.awaitDurable(appendedLsn);
+        durability.awaitDurable(assignedLsn);
         return durability.durableLsn();
     }
 
@@ -438,7 +479,7 @@ public final class WriteAheadLog implements AutoCloseable {
         try {
             stopFlusher();
             if (durability.poison() == null) {
-                durability.awaitDurable(appendedLsn);
+                durability.awaitDurable(assignedLsn);
             }
         } catch (RuntimeException e) {
             failure = e;
@@ -493,6 +534,11 @@ public final class WriteAheadLog implements AutoCloseable {
         return segments;
     }
 
+    /** The newest LSN handed out, written or still batched. */
+    long assignedLsn() {
+        return assignedLsn;
+    }
+
     FileIO io() {
         return io;
     }
@@ -510,6 +556,16 @@ public final class WriteAheadLog implements AutoCloseable {
 
     /** The durability tracker's sync action: fsyncs the active segment, covering everything appended. */
     private long syncAppended() throws IOException {
+        if (config.syncMode() == SyncMode.PER_COMMIT) {
+            // The records batched since the last fsync go to the file in one write, which no other write
+            // overlaps: appenders keep batching in memory meanwhile.
+            appendLock.lock();
+            try {
+                writeBatch();
+            } finally {
+                appendLock.unlock();
+            }
+        }
         // Read the LSN before the segment: every record up to it is then either in that segment or in an
         // older one, and older segments were fsynced when they were sealed.
         long target = appendedLsn;
@@ -533,6 +589,7 @@ public final class WriteAheadLog implements AutoCloseable {
 
     /** Seals {@code full} and starts its successor. Called under the append lock. */
     private Segment rollOver(Segment full) {
+        writeBatch();
         long started = System.nanoTime();
         forceLock.lock();
         try {
@@ -633,17 +690,21 @@ public final class WriteAheadLog implements AutoCloseable {
         return segment;
     }
 
-    private ByteBuffer writeBuffer(int size) {
-        if (writeBuffer.capacity() < size) {
-            allocateWriteBuffer(Math.max(size, (int) Math.min(Integer.MAX_VALUE, 2L * writeBuffer.capacity())));
+    /** Returns the batch buffer with room for {@code size} more bytes, keeping what it holds. */
+    private ByteBuffer batchRoom(int size) {
+        if (batch.remaining() < size) {
+            ByteBuffer old = batch;
+            long wanted = Math.max((long) old.position() + size, 2L * old.capacity());
+            allocateBatch((int) Math.min(wanted, Integer.MAX_VALUE - 8));
+            old.flip();
+            batch.put(old);
         }
-        writeBuffer.clear();
-        return writeBuffer;
+        return batch;
     }
 
-    private void allocateWriteBuffer(int capacity) {
-        writeBuffer = ByteBuffer.allocateDirect(capacity).order(ByteOrder.LITTLE_ENDIAN);
-        crcView = writeBuffer.duplicate();
+    private void allocateBatch(int capacity) {
+        batch = ByteBuffer.allocateDirect(capacity).order(ByteOrder.LITTLE_ENDIAN);
+        batchCrcView = batch.duplicate();
     }
 
     private void runFlusher() {

@@ -2,6 +2,7 @@ package io.graphwal.graph;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
@@ -9,6 +10,7 @@ import java.util.function.UnaryOperator;
 import io.graphwal.wal.FileIO;
 import io.graphwal.wal.SyncMode;
 import io.graphwal.wal.WalConfig;
+import io.graphwal.wal.WalListener;
 import io.graphwal.wal.WalReader;
 import io.graphwal.wal.WriteAheadLog;
 
@@ -26,12 +28,20 @@ final class LoggedGraph implements AutoCloseable {
     final WriteAheadLog wal;
     final GraphStore store;
     final Graph graph;
+    /** The newest LSN handed to the log, written or (in per-commit mode) still batched for the next fsync. */
+    private final AtomicLong handedOver = new AtomicLong();
 
     private LoggedGraph(Path dir, SyncMode mode, UnaryOperator<WalConfig.Builder> configure) {
         this.dir = dir;
         this.mode = mode;
+        WalListener tracker = new WalListener() {
+            @Override
+            public void appended(long lsn, int bytes) {
+                handedOver.accumulateAndGet(lsn, Math::max);
+            }
+        };
         this.wal = WriteAheadLog.open(configure.apply(WalConfig.builder(dir).syncMode(mode)
-                .groupInterval(Duration.ofMillis(5))).build());
+                .groupInterval(Duration.ofMillis(5)).listener(tracker)).build());
         try {
             this.store = replay(wal);
         } catch (RuntimeException | Error e) {
@@ -80,6 +90,10 @@ final class LoggedGraph implements AutoCloseable {
 
     long appendedLsn() {
         return wal.appendedLsn();
+    }
+
+    long handedOverLsn() {
+        return handedOver.get();
     }
 
     @Override

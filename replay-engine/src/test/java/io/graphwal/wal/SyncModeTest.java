@@ -58,14 +58,19 @@ class SyncModeTest {
                     int n = i;
                     appends.add(pool.submit(() -> wal.append(TYPE, payload("t" + n))));
                 }
-                // The first appender leads an fsync that the gate holds; every other one writes and waits.
-                Await.until("all records written and one fsync held", () -> wal.appendedLsn() == threads
+                // The first appender leads an fsync that the gate holds; every other one batches its record and
+                // waits, and nothing is written while the fsync runs.
+                Await.until("all records handed over and one fsync held", () -> wal.assignedLsn() == threads
                         && io.forcesWaitingAtGate() == 1);
                 assertThat(appends).noneMatch(Future::isDone);
+                long written = wal.appendedLsn();
+                long writesBefore = io.writes.get();
                 io.openGate();
                 for (Future<Long> append : appends) {
                     assertThat(append.get(30, TimeUnit.SECONDS)).isBetween(1L, (long) threads);
                 }
+                assertThat(io.writes.get() - writesBefore).as("the batch goes out in one write")
+                        .isEqualTo(written < threads ? 1 : 0);
             } finally {
                 pool.shutdownNow();
             }
