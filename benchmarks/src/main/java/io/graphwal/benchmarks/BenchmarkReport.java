@@ -198,6 +198,10 @@ public final class BenchmarkReport {
         long bytesPerFsync = Long.parseLong(batch.getProperty("bytesPerFsync"));
         measured.fact(Targets.recordsPerFsync(threads, bytes), recordsPerFsync);
         measured.fact(Targets.bytesPerFsync(threads, bytes), bytesPerFsync);
+        String fsyncMicros = batch.getProperty("meanFsyncMicros");
+        if (fsyncMicros != null) {
+            measured.fact(Targets.walFsyncMicros(threads, bytes), Double.parseDouble(fsyncMicros));
+        }
         runGroup("floor", "raw-floor-as-per-commit-" + threads + "t-" + bytes + "B", RawFloorBenchmark.class, 1,
                 timed().param("bytesPerFsync", Long.toString(bytesPerFsync)), r -> Targets.floor(threads, bytes));
     }
@@ -383,8 +387,12 @@ public final class BenchmarkReport {
         for (int threads : THREADS) {
             for (int bytes : RECORD_SIZES) {
                 measured.fact(Targets.recordsPerFsync(threads, bytes)).ifPresent(batch -> lines.add(String.format(
-                        Locale.ROOT, "  per-commit %dt %dB: %.1f records and %.0f bytes per fsync; floor %s records/s",
+                        Locale.ROOT, "  per-commit %dt %dB: %.1f records and %.0f bytes per fsync, GraphWAL's fsync "
+                                + "%.0f µs against the floor's %s; floor %s records/s",
                         threads, bytes, batch, measured.fact(Targets.bytesPerFsync(threads, bytes)).orElse(Double.NaN),
+                        measured.fact(Targets.walFsyncMicros(threads, bytes)).orElse(Double.NaN),
+                        measured.figures(Targets.floor(threads, bytes)).map(f -> time(f.mean(), f.unit().replace("/op", "")))
+                                .orElse("n/a"),
                         Targets.floorRecordsPerSecond(measured, threads, bytes).map(Target::format).orElse("n/a"))));
             }
         }

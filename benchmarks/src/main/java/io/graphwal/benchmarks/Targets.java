@@ -62,6 +62,11 @@ public final class Targets {
         return "per-commit-" + threads + "t-" + bytes + "B.recordsPerFsync";
     }
 
+    /** Fact: how long GraphWAL's fsyncs took on average in the given per-commit configuration, in µs. */
+    static String walFsyncMicros(int threads, int bytes) {
+        return "per-commit-" + threads + "t-" + bytes + "B.fsyncMicros";
+    }
+
     /** Fact: GraphWAL's mean bytes per fsync in the given per-commit configuration. */
     static String bytesPerFsync(int threads, int bytes) {
         return "per-commit-" + threads + "t-" + bytes + "B.bytesPerFsync";
