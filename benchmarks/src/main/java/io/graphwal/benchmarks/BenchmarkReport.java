@@ -115,13 +115,13 @@ public final class BenchmarkReport {
         report.forEach(out::println);
         Path file = results.resolve("report-" + profile.name() + ".txt");
         Files.write(file, report, StandardCharsets.UTF_8);
-        out.println("raw JMH results (JSON) and this report: " + results);
+        out.println("raw JMH results (JSON), JMH logs and this report: " + results);
     }
 
     /** Leaves only this run's JMH files and sidecars in the results directory, so nothing stale is mixed in. */
     private void clearPreviousResults() throws IOException {
         TrialFiles.delete(sidecars);
-        try (var previous = Files.newDirectoryStream(results, "jmh-*.json")) {
+        try (var previous = Files.newDirectoryStream(results, "jmh-*.{json,log}")) {
             for (Path file : previous) {
                 Files.delete(file);
             }
@@ -291,7 +291,6 @@ public final class BenchmarkReport {
         return new OptionsBuilder()
                 .forks(profile.forks())
                 .shouldFailOnError(true)
-                .verbosity(VerboseMode.SILENT)
                 .jvmArgs("-Xmx2g",
                         "-D" + TrialFiles.DATA_PROPERTY + "=" + data,
                         "-D" + TrialFiles.RESULTS_PROPERTY + "=" + sidecars,
@@ -322,7 +321,10 @@ public final class BenchmarkReport {
         options.include("^" + Pattern.quote(benchmark.getName()) + "\\.")
                 .threads(threads)
                 .result(results.resolve("jmh-" + name + ".json").toString())
-                .resultFormat(ResultFormatType.JSON);
+                .resultFormat(ResultFormatType.JSON)
+                // JMH's own console, with any benchmark's stack trace, kept per group for when one fails.
+                .verbosity(VerboseMode.NORMAL)
+                .output(results.resolve("jmh-" + name + ".log").toString());
         try {
             Collection<RunResult> run = new Runner(options.build()).run();
             List<RunResult> list = new ArrayList<>(run);
@@ -338,7 +340,8 @@ public final class BenchmarkReport {
             while (cause.getCause() != null) {
                 cause = cause.getCause();
             }
-            String reason = name + " failed: " + cause;
+            String reason = name + " failed: " + cause + " (JMH's log: " + results.resolve("jmh-" + name + ".log")
+                    + ")";
             out.println("  " + reason);
             measured.failed(group, reason);
             return List.of();

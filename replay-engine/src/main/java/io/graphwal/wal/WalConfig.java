@@ -14,9 +14,10 @@ import java.util.Objects;
  * @param segmentSize the size at which a new segment is started, in bytes
  * @param maxRecordSize the largest payload accepted, in bytes
  * @param tornTail what recovery does with a torn tail
- * @param preallocate whether the active segment is zero-filled ahead of its records, so that an fsync
- *     overwrites allocated blocks instead of growing the file (off only for copy-on-write filesystems such as
- *     btrfs or ZFS, where zero-filling buys nothing)
+ * @param preallocate whether, in {@link SyncMode#PER_COMMIT}, the active segment is zero-filled ahead of its
+ *     records, so that an fsync overwrites allocated blocks instead of growing the file (off only for
+ *     copy-on-write filesystems such as btrfs or ZFS, where zero-filling buys nothing; other modes never
+ *     preallocate)
  * @param fileIO the file-system layer (tests inject faults here)
  * @param listener observer of appends and fsyncs
  */
@@ -146,7 +147,8 @@ public record WalConfig(
         }
 
         /**
-         * Sets whether the active segment is zero-filled ahead of its records (default: on).
+         * Sets whether the active segment is zero-filled ahead of its records in {@link SyncMode#PER_COMMIT}
+         * (default: on; the other modes never preallocate).
          *
          * @param value false to let every record grow the file
          * @return this builder

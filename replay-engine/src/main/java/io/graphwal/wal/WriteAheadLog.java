@@ -38,13 +38,15 @@ import java.util.zip.CRC32C;
  * for the rest of the process: every later append and flush throws {@link WalPoisonedException}, nothing is
  * retried, and the durable LSN stays where it was.
  *
- * <p><b>Preallocation</b> (unless {@link WalConfig#preallocate()} is off). An fdatasync of a write that
- * grows the file must also commit the new size and block allocation to the filesystem journal, which on ext4
- * here makes it about 1.5 times as slow as an fdatasync of an overwrite. So the active segment is zero-filled
- * ahead of its records, {@value #PREALLOCATION_CHUNK} bytes at a time (under the append lock and without an
- * fsync: the next fsync carries the zeros once), and records then overwrite zeros in place. Recovery reads an
- * all-zero remainder of a segment as space never written; sealing and a clean close cut the unused zeros off,
- * so closed and sealed segments end at their last record.
+ * <p><b>Preallocation</b> (in {@link SyncMode#PER_COMMIT}, unless {@link WalConfig#preallocate()} is off). An
+ * fdatasync of a write that grows the file must also commit the new size and block allocation to the
+ * filesystem journal, which on ext4 here makes it about 1.5 times as slow as an fdatasync of an overwrite. So
+ * where commits wait for fsyncs, the active segment is zero-filled ahead of its records,
+ * {@value #PREALLOCATION_CHUNK} bytes at a time (under the append lock and without an fsync: the next fsync
+ * carries the zeros once), and records then overwrite zeros in place. Group and none modes do not: their
+ * appends never wait for an fsync, and writing every page twice cost them about 40% of their append rate
+ * here. Recovery reads an all-zero remainder of a segment as space never written; sealing and a clean close
+ * cut the unused zeros off, so closed and sealed segments end at their last record.
  *
  * <p><b>Interrupts.</b> An interrupt that arrives while a thread is inside a {@code FileChannel} call closes
  * the channel, which the log can only treat as an I/O failure. The standard {@link FileIO} clears a pending
@@ -70,6 +72,8 @@ public final class WriteAheadLog implements AutoCloseable {
     private final ReentrantLock forceLock = new ReentrantLock();
     private final CRC32C crc = new CRC32C();
     private final Thread flusher;
+    /** Whether the active segment is zero-filled ahead: only where commits wait for fsyncs, see above. */
+    private final boolean preallocating;
 
     /** Oldest first; replaced whole under the append lock, read freely. */
     private volatile Segment[] segments;
@@ -93,6 +97,7 @@ public final class WriteAheadLog implements AutoCloseable {
         this.listener = config.listener();
         this.lock = lock;
         this.recovery = recovered.report();
+        this.preallocating = config.preallocate() && config.syncMode() == SyncMode.PER_COMMIT;
         this.nextLsn = recovered.nextLsn();
         this.appendedLsn = nextLsn - 1;
         this.assignedLsn = appendedLsn;
@@ -271,7 +276,7 @@ public final class WriteAheadLog implements AutoCloseable {
         long offset = segment.endOffset;
         long first = appendedLsn + 1;
         long last = assignedLsn;
-        if (offset + bytes > segment.allocatedEnd && config.preallocate()) {
+        if (offset + bytes > segment.allocatedEnd && preallocating) {
             preallocate(segment, offset + bytes);
         }
         batch.flip();

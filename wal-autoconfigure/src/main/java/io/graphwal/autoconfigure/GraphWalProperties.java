@@ -83,8 +83,9 @@ public class GraphWalProperties {
         private DataSize maxRecordSize = DataSize.ofMegabytes(16);
 
         /**
-         * Whether the active segment is zero-filled ahead of its records, so that fsyncs overwrite allocated
-         * blocks instead of growing the file. Turn off only on copy-on-write filesystems (btrfs, ZFS).
+         * Whether, in 'per-commit' mode, the active segment is zero-filled ahead of its records, so that fsyncs
+         * overwrite allocated blocks instead of growing the file. Turn off only on copy-on-write filesystems
+         * (btrfs, ZFS). The other modes never preallocate.
          */
         private boolean preallocate = true;
 
