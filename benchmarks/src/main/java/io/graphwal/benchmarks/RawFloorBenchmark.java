@@ -40,6 +40,9 @@ import org.openjdk.jmh.annotations.Threads;
  *
  * <p>Mode is sample time: the mean gives the fsync rate (one thread, so the rate is its inverse) and the
  * samples give latency percentiles.
+ *
+ * <p>With {@code -p file=growing} the file starts empty and every write extends it, as a log that does not
+ * preallocate would: the difference between the two is what GraphWAL's per-commit preallocation buys.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -54,6 +57,10 @@ public class RawFloorBenchmark {
     /** Bytes written and fsynced per operation: GraphWAL's measured bytes per fsync, passed in by the report. */
     @Param("277")
     public int bytesPerFsync;
+
+    /** {@code preallocated} (the floor) or {@code growing} (no preallocation, for comparison). */
+    @Param("preallocated")
+    public String file;
 
     private Path directory;
     private FileChannel channel;
@@ -71,7 +78,11 @@ public class RawFloorBenchmark {
         channel = FileChannel.open(directory.resolve("floor.dat"), StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.READ, StandardOpenOption.WRITE);
         ByteBuffer zeros = ByteBuffer.allocateDirect(1024 * 1024);
-        for (long offset = 0; offset < FILE_BYTES; offset += zeros.capacity()) {
+        if (!"growing".equals(file) && !"preallocated".equals(file)) {
+            throw new IllegalArgumentException("file must be 'preallocated' or 'growing', was '" + file + "'");
+        }
+        long preallocate = "growing".equals(file) ? 0 : FILE_BYTES;
+        for (long offset = 0; offset < preallocate; offset += zeros.capacity()) {
             zeros.clear();
             while (zeros.hasRemaining()) {
                 channel.write(zeros, offset + zeros.position());

@@ -40,13 +40,13 @@ import java.util.zip.CRC32C;
  *
  * <p><b>Preallocation</b> (in {@link SyncMode#PER_COMMIT}, unless {@link WalConfig#preallocate()} is off). An
  * fdatasync of a write that grows the file must also commit the new size and block allocation to the
- * filesystem journal, which on ext4 here makes it about 1.5 times as slow as an fdatasync of an overwrite. So
+ * filesystem journal, which on ext4 here made it 1.2 to 2.4 times as slow as an fdatasync of an overwrite. So
  * where commits wait for fsyncs, the active segment is zero-filled ahead of its records,
  * {@value #PREALLOCATION_CHUNK} bytes at a time (under the append lock and without an fsync: the next fsync
  * carries the zeros once), and records then overwrite zeros in place. Group and none modes do not: their
- * appends never wait for an fsync, and writing every page twice cost them about 40% of their append rate
- * here. Recovery reads an all-zero remainder of a segment as space never written; sealing and a clean close
- * cut the unused zeros off, so closed and sealed segments end at their last record.
+ * appends never wait for an fsync, and writing every page twice only slowed them (by about 40% here).
+ * Recovery reads an all-zero remainder of a segment as space never written; sealing and a clean close cut
+ * the unused zeros off, so closed and sealed segments end at their last record.
  *
  * <p><b>Interrupts.</b> An interrupt that arrives while a thread is inside a {@code FileChannel} call closes
  * the channel, which the log can only treat as an I/O failure. The standard {@link FileIO} clears a pending
