@@ -34,10 +34,6 @@ final class Segment {
         this.endOffset = endOffset;
     }
 
-    boolean isEmpty() {
-        return lastLsn < firstLsn;
-    }
-
     @Override
     public String toString() {
         return path.getFileName() + "[" + firstLsn + ".." + lastLsn + ", " + endOffset + " bytes]";
