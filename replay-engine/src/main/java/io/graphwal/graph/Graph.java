@@ -161,11 +161,19 @@ public final class Graph {
     }
 
     long allocateNodeId() {
-        return nextNodeId++;
+        return checkedId(nextNodeId++, "node");
     }
 
     long allocateRelationshipId() {
-        return nextRelationshipId++;
+        return checkedId(nextRelationshipId++, "relationship");
+    }
+
+    /** Refuses an id the store would refuse, inside the transaction body, before anything is logged. */
+    private static long checkedId(long id, String kind) {
+        if (id >= GraphStore.MAX_ID) {
+            throw new IllegalStateException("The graph has used every " + kind + " id below " + GraphStore.MAX_ID);
+        }
+        return id;
     }
 
     /**

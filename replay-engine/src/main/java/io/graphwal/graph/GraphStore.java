@@ -132,8 +132,15 @@ public final class GraphStore {
 
     // ---- mutations ------------------------------------------------------------------------------------
 
+    /**
+     * Ids at or above this are refused as invalid. No heap holds four billion entities, and without the bound
+     * a corrupt but checksummed record naming a huge id would grow the column tables to match (or overflow
+     * their chunk index) before anything noticed.
+     */
+    static final long MAX_ID = 1L << 32;
+
     void createNode(long id, int[] sortedLabels, int labelCount, byte[] block) {
-        if (id < 0 || nodeExists(id)) {
+        if (id < 0 || id >= MAX_ID || nodeExists(id)) {
             throw new IllegalStateException("cannot create node " + id + ": it exists or the id is invalid");
         }
         int set = labelSets.intern(sortedLabels, labelCount);
@@ -153,7 +160,7 @@ public final class GraphStore {
     }
 
     void createRelationship(long id, int typeId, long start, long end, byte[] block) {
-        if (id < 0 || relationshipExists(id)) {
+        if (id < 0 || id >= MAX_ID || relationshipExists(id)) {
             throw new IllegalStateException("cannot create relationship " + id + ": it exists or the id is invalid");
         }
         if (start < 0 || start >= nextNodeId || nodeFirstOut.get(start) == NO_NODE) {

@@ -62,6 +62,22 @@ class TransactionApplierTest {
         assertThat(store.node(1).properties()).isEqualTo(store.node(0).properties());
     }
 
+    /** Found by fuzzing: a huge id used to overflow the columns' chunk index instead of being refused. */
+    @Test
+    void anIdBeyondTheStoresLimitIsRefusedAsNotFittingTheStore() {
+        GraphStore store = new GraphStore();
+        store.apply(1, List.of(new Mutation.CreateNode(0, List.of("A"), Map.of())));
+
+        for (long id : new long[] {GraphStore.MAX_ID, 0x0A00_0000_0000_0000L, Long.MAX_VALUE}) {
+            assertThatThrownBy(() -> store.apply(2, List.of(new Mutation.CreateNode(id, List.of(), Map.of()))))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("node " + id);
+            assertThatThrownBy(() -> store.apply(2, List.of(new Mutation.CreateRelationship(id, "T", 0, 0,
+                    Map.of())))).isInstanceOf(IllegalStateException.class).hasMessageContaining("relationship " + id);
+        }
+        assertThat(store.nodeCount()).isOne();
+        assertThat(store.relationshipCount()).isZero();
+    }
+
     @Test
     void repeatedLabelsCountOnce() {
         GraphStore store = new GraphStore();
