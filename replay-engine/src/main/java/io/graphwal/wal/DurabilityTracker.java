@@ -107,45 +107,55 @@ final class DurabilityTracker {
      * @throws WalPoisonedException if the log is or becomes poisoned first
      */
     void awaitDurable(long lsn) {
+        // Waiting is uninterruptible (a commit must learn its outcome), but a pending interrupt makes every park
+        // return at once, so it is cleared before parking and restored on the way out.
+        boolean interrupted = false;
         Waiter me = null;
-        while (durableLsn < lsn) {
-            boolean lead = false;
-            lock.lock();
-            try {
-                if (durableLsn >= lsn) {
-                    break;
-                }
-                if (poison != null) {
-                    dequeue(me);
-                    throw new WalPoisonedException(poison);
-                }
-                if (!syncing) {
-                    syncing = true;
-                    dequeue(me);
-                    lead = true;
-                } else if (me == null || !me.queued) {
-                    if (me == null) {
-                        me = new Waiter(lsn);
+        try {
+            while (durableLsn < lsn) {
+                boolean lead = false;
+                lock.lock();
+                try {
+                    if (durableLsn >= lsn) {
+                        break;
                     }
-                    me.queued = true;
-                    parked.add(me);
+                    if (poison != null) {
+                        dequeue(me);
+                        throw new WalPoisonedException(poison);
+                    }
+                    if (!syncing) {
+                        syncing = true;
+                        dequeue(me);
+                        lead = true;
+                    } else if (me == null || !me.queued) {
+                        if (me == null) {
+                            me = new Waiter(lsn);
+                        }
+                        me.queued = true;
+                        parked.add(me);
+                    }
+                } finally {
+                    lock.unlock();
                 }
-            } finally {
-                lock.unlock();
+                if (lead) {
+                    lead(lsn);
+                } else {
+                    interrupted |= Thread.interrupted();
+                    // Returns at an unpark from the leader, or spuriously; either way the loop looks again.
+                    LockSupport.park(this);
+                }
             }
-            if (lead) {
-                lead(lsn);
-            } else {
-                // Returns at an unpark from the leader, or spuriously; either way the loop looks again.
-                LockSupport.park(this);
+            if (me != null && me.queued) {
+                lock.lock();
+                try {
+                    dequeue(me);
+                } finally {
+                    lock.unlock();
+                }
             }
-        }
-        if (me != null && me.queued) {
-            lock.lock();
-            try {
-                dequeue(me);
-            } finally {
-                lock.unlock();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }

@@ -4,6 +4,8 @@ import static io.graphwal.wal.WalFixtures.TYPE;
 import static io.graphwal.wal.WalFixtures.payload;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,6 +80,41 @@ class SyncModeTest {
             // every write landed before the leader read the appended LSN).
             assertThat(io.forces.get() - forcesBefore).isBetween(1L, 2L);
             assertThat(wal.durableLsn()).isEqualTo(threads);
+        }
+    }
+
+    @Test
+    void anInterruptedPerCommitAppenderParksUntilItsFsyncAndKeepsItsInterrupt() throws Exception {
+        try (WriteAheadLog wal = open(SyncMode.PER_COMMIT)) {
+            io.closeGate();
+            CompletableFuture<Long> leader = CompletableFuture.supplyAsync(() -> wal.append(TYPE, payload("lead")));
+            Await.until("the leader's fsync is held", () -> io.forcesWaitingAtGate() == 1);
+            CompletableFuture<Boolean> interruptKept = new CompletableFuture<>();
+            Thread follower = new Thread(() -> {
+                Thread.currentThread().interrupt();
+                try {
+                    wal.append(TYPE, payload("follow"));
+                    interruptKept.complete(Thread.currentThread().isInterrupted());
+                } catch (Throwable e) {
+                    interruptKept.completeExceptionally(e);
+                }
+            }, "interrupted-appender");
+            follower.start();
+            Await.until("the interrupted follower's record is handed over", () -> wal.assignedLsn() == 2);
+            // A pending interrupt makes every park return at once; a waiter that kept it would spin on a core
+            // until the fsync ends instead of parking. Give it an interval to show itself in: a parked waiter
+            // uses no CPU in it however slow the machine is, so this cannot fail a correct wait.
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            long cpuBefore = threads.getThreadCpuTime(follower.getId());
+            Thread.sleep(300);
+            long cpuUsed = threads.getThreadCpuTime(follower.getId()) - cpuBefore;
+            assertThat(cpuUsed).as("CPU nanoseconds the waiting follower used in 300 ms")
+                    .isLessThan(TimeUnit.MILLISECONDS.toNanos(60));
+            io.openGate();
+            assertThat(leader.get(30, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(interruptKept.get(30, TimeUnit.SECONDS)).as("the interrupt is restored").isTrue();
+            follower.join();
+            assertThat(wal.durableLsn()).isEqualTo(2);
         }
     }
 
