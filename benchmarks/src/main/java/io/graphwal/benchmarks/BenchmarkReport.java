@@ -394,8 +394,8 @@ public final class BenchmarkReport {
                                 + "%.0f µs against the floor's %s; floor %s records/s",
                         threads, bytes, batch, measured.fact(Targets.bytesPerFsync(threads, bytes)).orElse(Double.NaN),
                         measured.fact(Targets.walFsyncMicros(threads, bytes)).orElse(Double.NaN),
-                        measured.figures(Targets.floor(threads, bytes)).map(f -> time(f.mean(), f.unit().replace("/op", "")))
-                                .orElse("n/a"),
+                        measured.figures(Targets.floor(threads, bytes))
+                                .map(f -> time(f.mean(), f.unit().replace("/op", ""))).orElse("n/a"),
                         Targets.floorRecordsPerSecond(measured, threads, bytes).map(Target::format).orElse("n/a"))));
             }
         }

@@ -34,8 +34,8 @@ import io.graphwal.wal.WriteAheadLog;
  * so with several threads (the report runs 1, 4 and 16) concurrent appenders share fsyncs; in {@code GROUP}
  * and {@code NONE} it returns once the record is written to the operating system.
  *
- * <p>During measurement iterations a {@link WalListener} counts fsyncs, their time, the records they made durable and the
- * on-disk size of each record; at the end of the trial these go to a sidecar file
+ * <p>During measurement iterations a {@link WalListener} counts fsyncs, their time, the records they made
+ * durable and the on-disk size of each record; at the end of the trial these go to a sidecar file
  * ({@code fsync-batch-MODE-Tt-SB.properties}) from which the report sizes {@link RawFloorBenchmark}'s batches.
  * The counters are updated by the appending and flushing threads and read only after the trial, when those
  * threads are done.

@@ -150,7 +150,8 @@ class CorruptionTest {
         Location record = layout.at(lsn);
         overwrite(record.in(copyLog(perCommit, dir)), record.offset(), new byte[record.size()]);
 
-        WalCorruptionException e = refusal(small(dir, TornTailPolicy.TRUNCATE), "last record of a sealed segment zeroed");
+        WalCorruptionException e = refusal(small(dir, TornTailPolicy.TRUNCATE),
+                "last record of a sealed segment zeroed");
         assertNames(e, dir.resolve(layout.file(1)), 0, lsn, "gap");
         assertThat(e.getMessage()).containsIgnoringCase("gap");
     }

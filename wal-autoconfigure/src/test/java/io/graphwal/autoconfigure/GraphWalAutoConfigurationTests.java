@@ -67,8 +67,8 @@ class GraphWalAutoConfigurationTests {
     void everyKeyBinds() {
         inDirectory().withPropertyValues("graphwal.wal.sync-mode=per-commit", "graphwal.wal.group-interval=25ms",
                 "graphwal.wal.segment-size=2MB", "graphwal.wal.max-record-size=512KB",
-                "graphwal.wal.preallocate=false", "graphwal.recovery.torn-tail=fail", "graphwal.snapshot.every-records=0",
-                "graphwal.snapshot.retain=3").run(context -> {
+                "graphwal.wal.preallocate=false", "graphwal.recovery.torn-tail=fail",
+                "graphwal.snapshot.every-records=0", "graphwal.snapshot.retain=3").run(context -> {
                     WalConfig config = context.getBean(WriteAheadLog.class).config();
                     assertThat(config.directory()).isEqualTo(dir.resolve("graph"));
                     assertThat(config.syncMode()).isEqualTo(SyncMode.PER_COMMIT);
