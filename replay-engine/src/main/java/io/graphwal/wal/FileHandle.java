@@ -8,7 +8,8 @@ import java.nio.ByteBuffer;
  * An open file, addressed by absolute position. Obtained from {@link FileIO#open}.
  *
  * <p>Implementations are safe for concurrent use: positional reads and writes from different threads may
- * overlap with {@link #force()}.
+ * overlap with {@link #force()}. {@link #truncate}, {@link #close()} and {@link #mapForWriting} must not
+ * overlap with any other call on the same handle.
  */
 public interface FileHandle extends Closeable {
 
@@ -55,4 +56,31 @@ public interface FileHandle extends Closeable {
      * @throws IOException if the truncation fails
      */
     void truncate(long size) throws IOException;
+
+    /**
+     * Asks that writes into {@code [0, size)} go through shared memory mappings of the file from now on, so
+     * that a small write is a memory copy instead of a system call. The file grows to {@code size} if it is
+     * shorter. Written bytes are in the operating system's page cache the moment the copy ends, so they
+     * survive a crash of this process exactly as bytes written by system calls do, and {@link #force()} makes
+     * them durable alike. Mapped writes must go forward, each starting at or after the end of everything
+     * written before it: the handle writes zeros ahead of them through the file system, so that the blocks
+     * they land on are reserved and a full disk fails a {@link #write} with an {@code IOException}. Truncation
+     * ends mapped writing; close releases any mapping.
+     *
+     * <p>A copy can still fault if the file is cut short under the mapping by someone else, or a page cannot
+     * be read back from a failing disk. From Java 22 on such a fault surfaces in {@link #write} as an
+     * {@code IOException}; Java 17 to 21 raise the JVM's {@link InternalError} asynchronously, at a later
+     * point of the writing thread.
+     *
+     * <p>The default does nothing and reports {@code false}: writes keep going through {@link #write} system
+     * calls. The test doubles that observe or break every write rely on that, and so does any platform where an
+     * fsync is not known to cover pages written through a mapping.
+     *
+     * @param size how many bytes from the start of the file may be written through mappings
+     * @return whether writes now go through mappings
+     * @throws IOException if the file cannot be grown
+     */
+    default boolean mapForWriting(long size) throws IOException {
+        return false;
+    }
 }

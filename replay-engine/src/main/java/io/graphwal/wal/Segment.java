@@ -22,8 +22,8 @@ final class Segment {
     /** Guarded by the log's force lock. */
     boolean sealed;
     /**
-     * Where the zeros written ahead of the records end: bytes in {@code [endOffset, allocatedEnd)} are zeros
-     * already in the file. Guarded by the log's append lock; meaningful only for the active segment.
+     * Where the file's zeros past the records end: bytes in {@code [endOffset, allocatedEnd)} are zeros already
+     * in the file, written ahead (preallocation) or made by growing the file to map it. Guarded by the log's append lock; meaningful only for the active segment.
      */
     long allocatedEnd;
 

@@ -14,10 +14,11 @@ import java.util.Objects;
  * @param segmentSize the size at which a new segment is started, in bytes
  * @param maxRecordSize the largest payload accepted, in bytes
  * @param tornTail what recovery does with a torn tail
- * @param preallocate whether, in {@link SyncMode#PER_COMMIT}, the active segment is zero-filled ahead of its
- *     records, so that an fsync overwrites allocated blocks instead of growing the file (off only for
- *     copy-on-write filesystems such as btrfs or ZFS, where zero-filling buys nothing; other modes never
- *     preallocate)
+ * @param preallocate whether the active segment is zero-filled ahead of its records, so that an fsync in
+ *     {@link SyncMode#PER_COMMIT} overwrites allocated blocks instead of growing the file, and so that in the
+ *     other modes, on Linux, the segment can be written through a memory mapping with its blocks reserved
+ *     (off only for copy-on-write filesystems such as btrfs or ZFS, which allocate anew on every overwrite:
+ *     zero-filling buys nothing there and a full disk could fault a mapped write)
  * @param fileIO the file-system layer (tests inject faults here)
  * @param listener observer of appends and fsyncs
  */
@@ -147,10 +148,11 @@ public record WalConfig(
         }
 
         /**
-         * Sets whether the active segment is zero-filled ahead of its records in {@link SyncMode#PER_COMMIT}
-         * (default: on; the other modes never preallocate).
+         * Sets whether the active segment is zero-filled ahead of its records (default: on). In
+         * {@link SyncMode#PER_COMMIT} that makes fsyncs overwrite allocated blocks; in the other modes, on Linux,
+         * it lets the segment be written through a memory mapping. Turn it off on copy-on-write filesystems.
          *
-         * @param value false to let every record grow the file
+         * @param value false to let every record grow the file through a system call
          * @return this builder
          */
         public Builder preallocate(boolean value) {

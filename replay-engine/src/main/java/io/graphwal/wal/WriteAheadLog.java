@@ -45,7 +45,19 @@ import java.util.zip.CRC32C;
  * {@value #PREALLOCATION_CHUNK} bytes at a time (under the append lock and without an fsync: the next fsync
  * carries the zeros once), and records then overwrite zeros in place. Group and none modes do not: their
  * appends never wait for an fsync, and writing every page twice only slowed them (by about 40% here).
- * Recovery reads an all-zero remainder of a segment as space never written; sealing and a clean close cut
+ *
+ * <p><b>Memory-mapped segments</b> (in {@link SyncMode#GROUP} and {@link SyncMode#NONE}, on Linux, unless
+ * {@link WalConfig#preallocate()} is off). There an append returns once its record is in the operating
+ * system, and a positional write system call of a few hundred bytes cost about 2 µs here, most of an append.
+ * So the active segment is grown, sparsely, to the segment size and written through a shared memory mapping
+ * (see {@link FileHandle#mapForWriting}): writing a batch is a memory copy into the page cache, which a crash
+ * of the process cannot lose either, and an fsync of the file makes it durable like any write. The file layer
+ * zero-fills ahead of the copies with system calls, so a full disk fails such a write (and poisons the log)
+ * instead of faulting a copy. Segments larger than 2 GiB and other platforms keep system-call writes. So does
+ * per-commit mode, into its preallocated zeros: there the records that gather during an fsync already go to
+ * the file in one system call.
+ *
+ * <p>Recovery reads an all-zero remainder of a segment as space never written; sealing and a clean close cut
  * the unused zeros off, so closed and sealed segments end at their last record.
  *
  * <p><b>Interrupts.</b> An interrupt that arrives while a thread is inside a {@code FileChannel} call closes
@@ -74,6 +86,8 @@ public final class WriteAheadLog implements AutoCloseable {
     private final Thread flusher;
     /** Whether the active segment is zero-filled ahead: only where commits wait for fsyncs, see above. */
     private final boolean preallocating;
+    /** Whether the active segment is written through a memory mapping: where appends do not wait, see above. */
+    private final boolean mapping;
 
     /** Oldest first; replaced whole under the append lock, read freely. */
     private volatile Segment[] segments;
@@ -98,6 +112,7 @@ public final class WriteAheadLog implements AutoCloseable {
         this.lock = lock;
         this.recovery = recovered.report();
         this.preallocating = config.preallocate() && config.syncMode() == SyncMode.PER_COMMIT;
+        this.mapping = config.preallocate() && config.syncMode() != SyncMode.PER_COMMIT;
         this.nextLsn = recovered.nextLsn();
         this.appendedLsn = nextLsn - 1;
         this.assignedLsn = appendedLsn;
@@ -115,6 +130,13 @@ public final class WriteAheadLog implements AutoCloseable {
             // reported from now on is true.
             try {
                 last.writer.force();
+                // Recovery left either nothing or verified zeros (an earlier preallocation or mapping) after the
+                // last record.
+                last.allocatedEnd = last.writer.size();
+                if (last.endOffset < config.segmentSize()) {
+                    last.allocatedEnd = mapForWriting(last.writer, Math.max(last.allocatedEnd, config.segmentSize()),
+                            last.allocatedEnd);
+                }
             } catch (IOException | RuntimeException e) {
                 try {
                     last.writer.close();
@@ -123,8 +145,6 @@ public final class WriteAheadLog implements AutoCloseable {
                 }
                 throw e;
             }
-            // Recovery left either nothing or verified zeros (an earlier preallocation) after the last record.
-            last.allocatedEnd = last.writer.size();
             this.segments = existing;
             this.active = last;
         }
@@ -670,9 +690,12 @@ public final class WriteAheadLog implements AutoCloseable {
     private Segment createSegment(long firstLsn) {
         Path path = directory.resolve(WalFormat.segmentFileName(firstLsn));
         FileHandle writer = null;
+        long allocatedEnd;
         try {
             writer = io.open(path, FileIO.OpenMode.CREATE_NEW);
             writer.write(WalFormat.encodeSegmentHeader(firstLsn), 0);
+            // Mapped before the fsync, so that the file's full length is durable with its header.
+            allocatedEnd = mapForWriting(writer, config.segmentSize(), WalFormat.SEGMENT_HEADER_SIZE);
             writer.force();
             io.syncDirectory(directory);
         } catch (IOException | RuntimeException e) {
@@ -692,7 +715,17 @@ public final class WriteAheadLog implements AutoCloseable {
         }
         Segment segment = new Segment(path, firstLsn, firstLsn - 1, WalFormat.SEGMENT_HEADER_SIZE);
         segment.writer = writer;
+        segment.allocatedEnd = allocatedEnd;
         return segment;
+    }
+
+    /**
+     * Maps the first {@code size} bytes of a segment for writing where this log maps segments.
+     *
+     * @return where the file's allocated (zero or written) bytes now end: {@code size} if mapped, else {@code end}
+     */
+    private long mapForWriting(FileHandle writer, long size, long end) throws IOException {
+        return mapping && writer.mapForWriting(size) ? size : end;
     }
 
     /** Returns the batch buffer with room for {@code size} more bytes, keeping what it holds. */

@@ -83,9 +83,10 @@ public class GraphWalProperties {
         private DataSize maxRecordSize = DataSize.ofMegabytes(16);
 
         /**
-         * Whether, in 'per-commit' mode, the active segment is zero-filled ahead of its records, so that fsyncs
-         * overwrite allocated blocks instead of growing the file. Turn off only on copy-on-write filesystems
-         * (btrfs, ZFS). The other modes never preallocate.
+         * Whether the active segment is zero-filled ahead of its records: in 'per-commit' mode so that fsyncs
+         * overwrite allocated blocks instead of growing the file, in 'group' and 'none' (on Linux) so that it can
+         * be written through a memory mapping with its blocks reserved. Turn off only on copy-on-write
+         * filesystems (btrfs, ZFS).
          */
         private boolean preallocate = true;
 
