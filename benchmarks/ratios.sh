@@ -26,13 +26,15 @@ rm -rf "$out"
 mkdir -p "$out/sidecars" "$data"
 jvm_args="-Xmx2g -Dgraphwal.bench.data=$data -Dgraphwal.bench.results=$out/sidecars -Dgraphwal.bench.pauseMillis=3000"
 
-# One JMH fork; prints the mean operations per second over all its threads (from the CSV's first, mean, row).
+# One JMH fork in throughput mode; prints its operations per second over all threads (the CSV's score).
+# Throughput, not the mean of sampled times: JMH's sample mode keeps every rare slow sample at full weight
+# while it thins the common ones, which makes its mean too high wherever a few operations stall.
 run() {
   local name="$1"
   shift
-  "$java_bin" -Xmx1g -Djmh.ignoreLock=true -jar "$jar" "$@" -f 1 -wi 3 -w 2s -i 5 -r 2s \
+  "$java_bin" -Xmx1g -Djmh.ignoreLock=true -jar "$jar" "$@" -bm thrpt -tu s -f 1 -wi 3 -w 2s -i 5 -r 2s \
     -jvmArgs "$jvm_args" -rf csv -rff "$out/$name.csv" > "$out/$name.log" 2>&1
-  awk -F, 'NR == 2 { gsub(/"/, "", $3); gsub(/"/, "", $5); printf "%.1f\n", $3 * 1000000 / $5 }' "$out/$name.csv"
+  awk -F, 'NR == 2 { gsub(/"/, "", $5); printf "%.1f\n", $5 }' "$out/$name.csv"
 }
 
 declare -A sum
@@ -42,7 +44,7 @@ add() {
 
 for round in $(seq 1 "$rounds"); do
   per_commit=$(run "per-commit-$round" GraphWalAppendBenchmark -p syncMode=PER_COMMIT -p recordBytes=256 -t 16)
-  sidecar="$out/sidecars/fsync-batch-PER_COMMIT-16t-256B.properties"
+  sidecar="$out/sidecars/fsync-batch-PER_COMMIT-16t-256B-thrpt.properties"
   bytes=$(grep '^bytesPerFsync=' "$sidecar" | cut -d= -f2)
   per_fsync=$(grep '^recordsPerFsync=' "$sidecar" | cut -d= -f2)
   fsyncs=$(run "floor-$round" RawFloorBenchmark -p bytesPerFsync="$bytes")

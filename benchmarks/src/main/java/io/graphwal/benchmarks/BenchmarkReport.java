@@ -187,7 +187,8 @@ public final class BenchmarkReport {
      * @param bytes its record size
      */
     private void runFloor(int threads, int bytes) {
-        Path file = sidecars.resolve(GraphWalAppendBenchmark.sidecarName("PER_COMMIT", threads, bytes));
+        Path file = sidecars.resolve(GraphWalAppendBenchmark.sidecarName("PER_COMMIT", threads, bytes,
+                Mode.Throughput));
         if (!Files.exists(file)) {
             measured.failed("floor", "GraphWAL's per-commit run " + threads + "t " + bytes
                     + "B left no fsync batch size to give the floor");
@@ -350,7 +351,11 @@ public final class BenchmarkReport {
 
     static Figures figures(String key, RunResult result) {
         Statistics stats = result.getPrimaryResult().getStatistics();
-        return new Figures(key, result.getParams().getThreads(), stats.getMean(), stats.getPercentile(50),
+        if (result.getParams().getMode() == Mode.Throughput) {
+            return Figures.rate(key, result.getParams().getThreads(), result.getPrimaryResult().getScore(),
+                    result.getPrimaryResult().getScoreUnit());
+        }
+        return new Figures(key, result.getParams().getThreads(), Double.NaN, stats.getMean(), stats.getPercentile(50),
                 stats.getPercentile(99), stats.getPercentile(99.9), result.getPrimaryResult().getScoreUnit(),
                 stats.getN(), result.getParams().getMode() == Mode.SingleShotTime);
     }
@@ -384,7 +389,8 @@ public final class BenchmarkReport {
         for (Figures f : measured.allFigures().values()) {
             String unit = f.unit().replace("/op", "");
             lines.add(String.format(Locale.ROOT, "%-52s %14s %11s %11s %11s %11s", f.key(),
-                    f.singleShot() ? "-" : Target.format(f.opsPerSecond()), time(f.mean(), unit), time(f.p50(), unit),
+                    Double.isNaN(f.opsPerSecond()) ? "-" : Target.format(f.opsPerSecond()), time(f.mean(), unit),
+                    time(f.p50(), unit),
                     time(f.p99(), unit), time(f.p999(), unit)));
         }
         for (int threads : THREADS) {
@@ -395,7 +401,7 @@ public final class BenchmarkReport {
                         threads, bytes, batch, measured.fact(Targets.bytesPerFsync(threads, bytes)).orElse(Double.NaN),
                         measured.fact(Targets.walFsyncMicros(threads, bytes)).orElse(Double.NaN),
                         measured.figures(Targets.floor(threads, bytes))
-                                .map(f -> time(f.mean(), f.unit().replace("/op", ""))).orElse("n/a"),
+                                .map(f -> time(1e6 / f.opsPerSecond(), "us")).orElse("n/a"),
                         Targets.floorRecordsPerSecond(measured, threads, bytes).map(Target::format).orElse("n/a"))));
             }
         }
@@ -434,6 +440,9 @@ public final class BenchmarkReport {
     }
 
     private static String time(double value, String unit) {
+        if (Double.isNaN(value)) {
+            return "-";
+        }
         return Target.format(value) + " " + unit;
     }
 }

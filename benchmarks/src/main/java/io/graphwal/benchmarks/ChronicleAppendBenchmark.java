@@ -34,7 +34,7 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
  * are turned off there too.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.SampleTime)
+@BenchmarkMode({Mode.Throughput, Mode.SampleTime})
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Threads(1)
 @Fork(value = 2, jvmArgsAppend = {

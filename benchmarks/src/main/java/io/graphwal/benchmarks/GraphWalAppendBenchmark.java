@@ -36,12 +36,13 @@ import io.graphwal.wal.WriteAheadLog;
  *
  * <p>During measurement iterations a {@link WalListener} counts fsyncs, their time, the records they made
  * durable and the on-disk size of each record; at the end of the trial these go to a sidecar file
- * ({@code fsync-batch-MODE-Tt-SB.properties}) from which the report sizes {@link RawFloorBenchmark}'s batches.
+ * ({@code fsync-batch-MODE-Tt-SB-jmhmode.properties}) from which the report sizes {@link RawFloorBenchmark}'s
+ * batches.
  * The counters are updated by the appending and flushing threads and read only after the trial, when those
  * threads are done.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.SampleTime)
+@BenchmarkMode({Mode.Throughput, Mode.SampleTime})
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(2)
 public class GraphWalAppendBenchmark {
@@ -121,12 +122,14 @@ public class GraphWalAppendBenchmark {
             figures.setProperty("bytesPerRecord", Double.toString(bytesPerRecord));
             figures.setProperty("bytesPerFsync", Long.toString(Math.round(recordsPerFsync * bytesPerRecord)));
             figures.setProperty("meanFsyncMicros", String.format(Locale.ROOT, "%.1f", fsyncNanos.sum() / 1e3 / syncs));
-            TrialFiles.writeSidecar(sidecarName(syncMode, params.getThreads(), recordBytes), figures);
+            TrialFiles.writeSidecar(sidecarName(syncMode, params.getThreads(), recordBytes, params.getMode()), figures);
         }
     }
 
-    static String sidecarName(String mode, int threads, int recordBytes) {
-        return "fsync-batch-" + mode + "-" + threads + "t-" + recordBytes + "B.properties";
+    /** The sidecar of one trial; per JMH mode, as the floor is sized from the throughput-mode trial's. */
+    static String sidecarName(String mode, int threads, int recordBytes, Mode benchmarkMode) {
+        return "fsync-batch-" + mode + "-" + threads + "t-" + recordBytes + "B-" + benchmarkMode.shortLabel()
+                + ".properties";
     }
 
     /** Each thread's own view of the payload, rewound before every append. */

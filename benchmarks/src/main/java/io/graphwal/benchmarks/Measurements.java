@@ -21,7 +21,7 @@ public final class Measurements {
      * @param value the figures
      */
     public void add(Figures value) {
-        figures.put(value.key(), value);
+        figures.merge(value.key(), value, Figures::merge);
     }
 
     /**

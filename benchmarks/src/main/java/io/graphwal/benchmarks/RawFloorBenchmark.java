@@ -38,14 +38,13 @@ import org.openjdk.jmh.annotations.Threads;
  * because a single sequential writer is the cheapest way to issue those writes; threads add only
  * coordination.
  *
- * <p>Mode is sample time: the mean gives the fsync rate (one thread, so the rate is its inverse) and the
- * samples give latency percentiles.
+ * <p>Mode is throughput: the floor only feeds rates, so its latencies are not sampled.
  *
  * <p>With {@code -p file=growing} the file starts empty and every write extends it, as a log that does not
  * preallocate would: the difference between the two is what GraphWAL's per-commit preallocation buys.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.SampleTime)
+@BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Threads(1)
 @Fork(2)

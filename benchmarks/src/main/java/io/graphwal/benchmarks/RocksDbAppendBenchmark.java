@@ -29,7 +29,7 @@ import org.rocksdb.WriteOptions;
  * {@code per-commit} does; with {@code sync=false} once it is written to the operating system.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.SampleTime)
+@BenchmarkMode({Mode.Throughput, Mode.SampleTime})
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(2)
 public class RocksDbAppendBenchmark {

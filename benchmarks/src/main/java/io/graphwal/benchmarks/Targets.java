@@ -156,7 +156,7 @@ public final class Targets {
     }
 
     private static Optional<Double> rate(Measurements measured, String key) {
-        return measured.figures(key).map(Figures::opsPerSecond);
+        return measured.figures(key).map(Figures::opsPerSecond).filter(rate -> !Double.isNaN(rate));
     }
 
     private static Target ratio(String name, Optional<Double> numerator, Optional<Double> denominator, double goal,

@@ -9,8 +9,13 @@ import org.junit.jupiter.api.Test;
 
 class TargetsTest {
 
+    /** A throughput-mode result equal to {@code threads} operations every {@code micros} µs. */
     private static Figures perOp(String key, int threads, double micros) {
-        return new Figures(key, threads, micros, micros, micros * 2, micros * 3, "us/op", 1000, false);
+        return Figures.rate(key, threads, threads / micros, "ops/us");
+    }
+
+    private static Figures sampled(String key, int threads, double micros) {
+        return new Figures(key, threads, Double.NaN, micros, micros, micros * 2, micros * 3, "us/op", 1000, false);
     }
 
     private static Target named(List<Target> targets, String name) {
@@ -18,9 +23,33 @@ class TargetsTest {
     }
 
     @Test
-    void throughputIsThreadsOverMeanTimePerOperation() {
+    void throughputComesFromThroughputModeInItsTimeUnit() {
         assertThat(perOp("x", 16, 100).opsPerSecond()).isCloseTo(160_000, within(1e-6));
-        assertThat(new Figures("y", 1, 2, 2, 2, 2, "ms/op", 5, true).opsPerSecond()).isCloseTo(500, within(1e-9));
+        assertThat(Figures.rate("y", 1, 500, "ops/s").opsPerSecond()).isCloseTo(500, within(1e-9));
+        assertThat(Figures.rate("z", 4, 2, "ops/ms").opsPerSecond()).isCloseTo(2000, within(1e-9));
+        assertThat(sampled("w", 16, 100).opsPerSecond()).as("a sampled mean gives no rate").isNaN();
+    }
+
+    @Test
+    void theTwoModesOfOneConfigurationMergeEachFigureFromItsOwnMode() {
+        Measurements measured = new Measurements();
+        measured.add(perOp("k", 1, 2));
+        measured.add(sampled("k", 1, 9));
+        Figures both = measured.figures("k").orElseThrow();
+        assertThat(both.opsPerSecond()).as("from throughput mode, not 1/9 µs").isCloseTo(500_000, within(1e-6));
+        assertThat(both.mean()).isEqualTo(9);
+        assertThat(both.p999()).isEqualTo(27);
+        assertThat(both.samples()).isEqualTo(1000);
+    }
+
+    @Test
+    void aRatioWithOnlySampledTimesIsNotMeasured() {
+        Measurements measured = new Measurements();
+        measured.add(sampled(Targets.graphwal("GROUP", 1, 256), 1, 1));
+        measured.add(sampled(Targets.rocksdb(false, 1, 256), 1, 5));
+        Target target = named(Targets.evaluate(measured, Profile.QUICK), "group-1t-256B-vs-rocksdb-nosync");
+        assertThat(target.passed()).isFalse();
+        assertThat(target.line()).contains("a side of the ratio was not measured");
     }
 
     @Test
@@ -72,16 +101,16 @@ class TargetsTest {
     void loadMemoryAndStallTargetsUseTheirOwnUnitsAndBounds() {
         Measurements measured = new Measurements();
         Profile profile = Profile.QUICK;
-        measured.add(new Figures(Targets.replay(profile.replayMutations()), 1, 500, 500, 500, 500, "ms/op", 2,
-                true));
-        measured.add(new Figures(Targets.snapshotLoad(profile.graphNodes(), profile.graphRelationships()), 1, 3000,
-                3000, 3000, 3000, "ms/op", 2, true));
+        measured.add(new Figures(Targets.replay(profile.replayMutations()), 1, Double.NaN, 500, 500, 500, 500,
+                "ms/op", 2, true));
+        measured.add(new Figures(Targets.snapshotLoad(profile.graphNodes(), profile.graphRelationships()), 1,
+                Double.NaN, 3000, 3000, 3000, 3000, "ms/op", 2, true));
         measured.fact("memory.graphwal.bytesPerNode", 150);
         measured.fact("memory.graphwal.bytesPerRelationship", 100.5);
         measured.fact("memory.graphwal.heapBytes", 1000);
         measured.fact("memory.tinkergraph.heapBytes", 4000);
-        measured.add(new Figures(Targets.checkpointStall(profile.graphNodes(), profile.graphRelationships()), 1, 5, 4,
-                900, 49_999, "us/op", 100_000, false));
+        measured.add(new Figures(Targets.checkpointStall(profile.graphNodes(), profile.graphRelationships()), 1,
+                Double.NaN, 5, 4, 900, 49_999, "us/op", 100_000, false));
 
         List<Target> targets = Targets.evaluate(measured, profile);
 
