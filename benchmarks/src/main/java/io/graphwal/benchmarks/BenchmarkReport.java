@@ -157,6 +157,14 @@ public final class BenchmarkReport {
                 runGroup("rocksdb", "rocksdb-sync-" + size, RocksDbAppendBenchmark.class, threads,
                         timed().param("sync", "true").param("recordBytes", Integer.toString(bytes)),
                         r -> Targets.rocksdb(true, threads, bytes));
+                Path rocksdbSyncs = sidecars.resolve(RocksDbAppendBenchmark.sidecarName(threads, bytes));
+                if (Files.exists(rocksdbSyncs)) {
+                    Properties figures = load(rocksdbSyncs);
+                    measured.fact(Targets.rocksdbWritesPerSync(threads, bytes),
+                            Double.parseDouble(figures.getProperty("writesPerSync")));
+                    measured.fact(Targets.rocksdbSyncMicros(threads, bytes),
+                            Double.parseDouble(figures.getProperty("meanSyncMicros")));
+                }
             }
         }
         for (int bytes : RECORD_SIZES) {
@@ -402,7 +410,11 @@ public final class BenchmarkReport {
                         measured.fact(Targets.walFsyncMicros(threads, bytes)).orElse(Double.NaN),
                         measured.figures(Targets.floor(threads, bytes))
                                 .map(f -> time(1e6 / f.opsPerSecond(), "us")).orElse("n/a"),
-                        Targets.floorRecordsPerSecond(measured, threads, bytes).map(Target::format).orElse("n/a"))));
+                        Targets.floorRecordsPerSecond(measured, threads, bytes).map(Target::format).orElse("n/a"))
+                        + measured.fact(Targets.rocksdbWritesPerSync(threads, bytes)).map(writes -> String.format(
+                                Locale.ROOT, "; RocksDB sync=true: %.1f writes per WAL fsync of %.0f µs", writes,
+                                measured.fact(Targets.rocksdbSyncMicros(threads, bytes)).orElse(Double.NaN)))
+                                .orElse("")));
             }
         }
         Figures tinker = measured.figures(Targets.tinkerLoad(profile.peerNodes(), profile.peerRelationships()))

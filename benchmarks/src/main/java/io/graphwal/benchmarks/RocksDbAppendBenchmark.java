@@ -1,6 +1,8 @@
 package io.graphwal.benchmarks;
 
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,9 +18,15 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
+import org.rocksdb.HistogramType;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.Statistics;
+import org.rocksdb.TickerType;
 import org.rocksdb.WriteOptions;
 
 /**
@@ -48,6 +56,8 @@ public class RocksDbAppendBenchmark {
     private WriteOptions writeOptions;
     private RocksDB db;
     private byte[] value;
+    private Statistics statistics;
+    private boolean statisticsReset;
 
     /**
      * Opens a fresh database and settles the disk.
@@ -55,10 +65,15 @@ public class RocksDbAppendBenchmark {
      * @throws RocksDBException if RocksDB cannot open it
      */
     @Setup(Level.Trial)
-    public void open() throws RocksDBException {
+    public void open(BenchmarkParams params) throws RocksDBException {
         RocksDB.loadLibrary();
         directory = TrialFiles.freshDirectory("rocksdb-" + (sync ? "sync" : "nosync"));
         options = new Options().setCreateIfMissing(true);
+        if (sync && params.getMode() == Mode.SampleTime) {
+            // Only in the latency trial, so that the throughput the ratios use is RocksDB's without statistics.
+            statistics = new Statistics();
+            options.setStatistics(statistics);
+        }
         db = RocksDB.open(options, directory.toString());
         writeOptions = new WriteOptions().setSync(sync);
         value = new byte[recordBytes];
@@ -77,13 +92,49 @@ public class RocksDbAppendBenchmark {
         db.put(writeOptions, keys.next(), value);
     }
 
-    /** Closes and deletes the database. */
+    /**
+     * Counts from the first measurement iteration on.
+     *
+     * @param iteration the iteration about to run
+     * @throws RocksDBException if the statistics cannot be reset
+     */
+    @Setup(Level.Iteration)
+    public void startIteration(IterationParams iteration) throws RocksDBException {
+        if (statistics != null && iteration.getType() == IterationType.MEASUREMENT && !statisticsReset) {
+            statistics.reset();
+            statisticsReset = true;
+        }
+    }
+
+    /**
+     * Closes and deletes the database and, after a latency trial with {@code sync=true}, hands RocksDB's own
+     * count of writes per WAL fsync and its mean fsync time to the report.
+     *
+     * @param params the trial's parameters, for the thread count
+     */
     @TearDown(Level.Trial)
-    public void close() {
+    public void close(BenchmarkParams params) {
+        if (statistics != null) {
+            long syncs = statistics.getTickerCount(TickerType.WAL_FILE_SYNCED);
+            long writes = statistics.getTickerCount(TickerType.WRITE_WITH_WAL);
+            if (syncs > 0) {
+                Properties figures = new Properties();
+                figures.setProperty("walSyncs", Long.toString(syncs));
+                figures.setProperty("writesPerSync", Double.toString((double) writes / syncs));
+                figures.setProperty("meanSyncMicros", String.format(Locale.ROOT, "%.1f",
+                        statistics.getHistogramData(HistogramType.WAL_FILE_SYNC_MICROS).getAverage()));
+                TrialFiles.writeSidecar(sidecarName(params.getThreads(), recordBytes), figures);
+            }
+            statistics.close();
+        }
         db.close();
         writeOptions.close();
         options.close();
         TrialFiles.delete(directory);
+    }
+
+    static String sidecarName(int threads, int recordBytes) {
+        return "rocksdb-wal-sync-" + threads + "t-" + recordBytes + "B.properties";
     }
 
     /** Keys unique across threads: the thread's number in the top bits, a counter below. */

@@ -67,6 +67,16 @@ public final class Targets {
         return "per-commit-" + threads + "t-" + bytes + "B.fsyncMicros";
     }
 
+    /** Fact: RocksDB's writes per WAL fsync with {@code sync=true} in the given configuration. */
+    static String rocksdbWritesPerSync(int threads, int bytes) {
+        return "rocksdb-sync-" + threads + "t-" + bytes + "B.writesPerSync";
+    }
+
+    /** Fact: RocksDB's mean WAL fsync time with {@code sync=true} in the given configuration, in µs. */
+    static String rocksdbSyncMicros(int threads, int bytes) {
+        return "rocksdb-sync-" + threads + "t-" + bytes + "B.syncMicros";
+    }
+
     /** Fact: GraphWAL's mean bytes per fsync in the given per-commit configuration. */
     static String bytesPerFsync(int threads, int bytes) {
         return "per-commit-" + threads + "t-" + bytes + "B.bytesPerFsync";
