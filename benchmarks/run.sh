@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the benchmarks and runs the SPEC section 7 comparison:
-#   benchmarks/run.sh quick   indicative, about 15 minutes on 2 cores (1 fork, short iterations, scaled peer graph)
+#   benchmarks/run.sh quick   indicative, about 10 minutes on 2 cores (1 fork, short iterations, scaled peer graph)
 #   benchmarks/run.sh full    the SPEC rules: 2 forks, 5 iterations, every graph at full size (1.5 to 2 hours)
 # Prints each target as "target-name measured=... goal=... PASS|MISS" after a table of every benchmark, and
 # keeps the raw JMH results (JSON), the report and this console output in benchmarks/target/results/.

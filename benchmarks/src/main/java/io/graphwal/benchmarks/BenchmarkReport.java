@@ -409,7 +409,8 @@ public final class BenchmarkReport {
                         threads, bytes, batch, measured.fact(Targets.bytesPerFsync(threads, bytes)).orElse(Double.NaN),
                         measured.fact(Targets.walFsyncMicros(threads, bytes)).orElse(Double.NaN),
                         measured.figures(Targets.floor(threads, bytes))
-                                .map(f -> time(1e6 / f.opsPerSecond(), "us")).orElse("n/a"),
+                                .map(f -> String.format(Locale.ROOT, "%.0f µs", 1e6 / f.opsPerSecond()))
+                                .orElse("n/a"),
                         Targets.floorRecordsPerSecond(measured, threads, bytes).map(Target::format).orElse("n/a"))
                         + measured.fact(Targets.rocksdbWritesPerSync(threads, bytes)).map(writes -> String.format(
                                 Locale.ROOT, "; RocksDB sync=true: %.1f writes per WAL fsync of %.0f µs", writes,

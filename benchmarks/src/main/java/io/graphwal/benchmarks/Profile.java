@@ -26,7 +26,7 @@ public record Profile(String name, int forks, int warmupIterations, int iteratio
         int singleShotWarmups, int singleShots, long pauseMillis, int replayMutations, int graphNodes,
         int graphRelationships, int peerNodes, int peerRelationships, int stallIterationSeconds) {
 
-    /** About 15 minutes on a 2-core machine; not enough forks or iterations for published figures. */
+    /** About 10 minutes on a 2-core machine; not enough forks or iterations for published figures. */
     public static final Profile QUICK = new Profile("quick", 1, 1, 2, 1, 1, 2, 1000, 2_000_000, 1_000_000,
             5_000_000, 100_000, 500_000, 5);
 
@@ -45,7 +45,7 @@ public record Profile(String name, int forks, int warmupIterations, int iteratio
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "quick" -> QUICK;
             case "full" -> FULL;
-            default -> throw new IllegalArgumentException("Unknown profile '" + name + "': use quick (about 15 "
+            default -> throw new IllegalArgumentException("Unknown profile '" + name + "': use quick (about 10 "
                     + "minutes, indicative) or full (SPEC section 7 rules: 2 forks, 5 iterations)");
         };
     }
