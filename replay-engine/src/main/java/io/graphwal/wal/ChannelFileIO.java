@@ -128,7 +128,6 @@ final class ChannelFileIO implements FileIO {
         private long windowStart;
         /** Bytes below this were written (zeros or data) through the file system. */
         private long reservedEnd;
-        private ByteBuffer zeros;
 
         ChannelHandle(FileChannel channel) {
             this.channel = channel;
@@ -189,9 +188,7 @@ final class ChannelFileIO implements FileIO {
          */
         private void reserve(long position, long needed) throws IOException {
             long to = Math.min(mappedSize, (needed / RESERVATION_CHUNK + 1) * RESERVATION_CHUNK);
-            if (zeros == null) {
-                zeros = ByteBuffer.allocateDirect((int) RESERVATION_CHUNK);
-            }
+            ByteBuffer zeros = Zeros.CHUNK.duplicate();
             boolean interrupted = Thread.interrupted();
             try {
                 for (long at = Math.max(reservedEnd, position); at < to; ) {
@@ -276,6 +273,11 @@ final class ChannelFileIO implements FileIO {
                 mappedSize = 0;
             }
             channel.close();
+        }
+
+        /** One chunk of zeros, made on first use and shared: each reservation reads it through a duplicate. */
+        private static final class Zeros {
+            static final ByteBuffer CHUNK = ByteBuffer.allocateDirect((int) RESERVATION_CHUNK);
         }
 
         /** Called under the window lock. */
