@@ -24,7 +24,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * appenders (the lock is held only for bookkeeping, never during I/O or a park).
  *
  * <p><b>Poison.</b> The first failure of an fsync or a write is recorded once and never cleared; from then on
- * every waiter and every later call fails with {@link WalPoisonedException}, and no fsync is attempted again:
+ * every waiter and every later call fails with {@link WalPoisonedException}, the durable LSN no longer moves
+ * (not even for an fsync that was already running and succeeds), and no fsync is attempted again:
  * after a failed fsync the kernel may have dropped the dirty pages, so a retry that "succeeds" would lie.
  *
  * <p><b>Futures.</b> {@link #whenDurable(long)} futures are completed outside the lock, on whichever thread
@@ -191,7 +192,7 @@ final class DurabilityTracker {
         }
         unpark(wake);
         complete(completed);
-        if (failure == null && durableLsn < lsn) {
+        if (failure == null && poison == null && durableLsn < lsn) {
             // The log only asks for LSNs it has written, so an fsync of everything covers them.
             throw new IllegalStateException("LSN " + lsn + " was awaited before it was appended");
         }
@@ -336,7 +337,10 @@ final class DurabilityTracker {
 
     private List<Map.Entry<Long, CompletableFuture<Long>>> advanceLocked(
             long lsn, List<Map.Entry<Long, CompletableFuture<Long>>> into) {
-        if (lsn <= durableLsn) {
+        // Once poisoned the durable LSN stays where the poison recorded it, even for an fsync that succeeded
+        // but finished after another one failed (a leader publishes after releasing the force lock, so a seal
+        // can fail in between): nothing is acknowledged after the poison, and its durable LSN stays true.
+        if (lsn <= durableLsn || poison != null) {
             return into;
         }
         durableLsn = lsn;
