@@ -110,8 +110,8 @@ final class ChannelFileIO implements FileIO {
      * window lock serialises the writer's copies with that release (invoking the JDK's cleaner on a buffer
      * another thread is copying into would crash the JVM); it is held for a copy, an unmap or the zero-fill
      * ahead of the copies, never for an fsync. A copy that faults makes the JVM raise an {@link InternalError}
-     * in the copying thread; where that happens inside the copy (Java 22 and later) it is turned into the
-     * {@link IOException} any failed write gives.
+     * in the copying thread; where it is raised inside the copy it is turned into the {@link IOException} any
+     * failed write gives (see {@link FileHandle#mapForWriting} for where else it can surface).
      */
     private static final class ChannelHandle implements FileHandle {
         /** Windows start at multiples of this, the coarsest mapping granularity of any platform. */

@@ -68,9 +68,9 @@ public interface FileHandle extends Closeable {
      * ends mapped writing; close releases any mapping.
      *
      * <p>A copy can still fault if the file is cut short under the mapping by someone else, or a page cannot
-     * be read back from a failing disk. From Java 22 on such a fault surfaces in {@link #write} as an
-     * {@code IOException}; Java 17 to 21 raise the JVM's {@link InternalError} asynchronously, at a later
-     * point of the writing thread.
+     * be read back from a failing disk. The JVM then raises an {@link InternalError} in the writing thread, not
+     * necessarily inside {@link #write}: when the thread next checks for such errors, which in compiled code
+     * can be on returning from {@code write} or, on Java 17, later still.
      *
      * <p>The default does nothing and reports {@code false}: writes keep going through {@link #write} system
      * calls. The test doubles that observe or break every write rely on that, and so does any platform where an

@@ -302,7 +302,9 @@ public final class WriteAheadLog implements AutoCloseable {
         batch.flip();
         try {
             segment.writer.write(batch, offset);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | InternalError e) {
+            // InternalError: a fault in a copy into a mapped segment, raised by the JVM where the writing thread
+            // next checks for such errors, which was here (on returning from the write) whenever it was seen.
             throw durability.poison(e, "write of LSN " + (first == last ? first : first + " to " + last) + " to "
                     + segment.path.getFileName());
         } finally {
