@@ -56,7 +56,10 @@ final class FileMapping {
     /** How mappings are made and released on the running JDK. */
     private abstract static class Releaser {
 
-        abstract FileMapping map(FileChannel channel, long position, long size) throws IOException;
+        /** A plain mapping; the Java 22 releaser maps into an arena instead. */
+        FileMapping map(FileChannel channel, long position, long size) throws IOException {
+            return new FileMapping(channel.map(FileChannel.MapMode.READ_WRITE, position, size), null);
+        }
 
         abstract void release(FileMapping mapping);
 
@@ -122,11 +125,6 @@ final class FileMapping {
         }
 
         @Override
-        FileMapping map(FileChannel channel, long position, long size) throws IOException {
-            return new FileMapping(channel.map(FileChannel.MapMode.READ_WRITE, position, size), null);
-        }
-
-        @Override
         void release(FileMapping mapping) {
             callHook(invokeCleaner, mapping.buffer);
         }
@@ -134,11 +132,6 @@ final class FileMapping {
 
     /** Neither hook is available: the mapping goes when the garbage collector collects the buffer. */
     private static final class GarbageCollectorReleaser extends Releaser {
-        @Override
-        FileMapping map(FileChannel channel, long position, long size) throws IOException {
-            return new FileMapping(channel.map(FileChannel.MapMode.READ_WRITE, position, size), null);
-        }
-
         @Override
         void release(FileMapping mapping) {
             // Nothing to do: dropping the reference is all that can be done.

@@ -43,8 +43,9 @@ import java.util.zip.CRC32C;
  * filesystem journal, which on ext4 here made it 1.2 to 2.4 times as slow as an fdatasync of an overwrite. So
  * where commits wait for fsyncs, the active segment is zero-filled ahead of its records,
  * {@value #PREALLOCATION_CHUNK} bytes at a time (under the append lock and without an fsync: the next fsync
- * carries the zeros once), and records then overwrite zeros in place. Group and none modes do not: their
- * appends never wait for an fsync, and writing every page twice only slowed them (by about 40% here).
+ * carries the zeros once), and records then overwrite zeros in place. Group and none modes leave it to the
+ * file layer, which zero-fills ahead of mapped writes (below); with system-call writes, zero-filling only
+ * slowed their appends (by about 40% here), which never wait for an fsync.
  *
  * <p><b>Memory-mapped segments</b> (in {@link SyncMode#GROUP} and {@link SyncMode#NONE}, on Linux, unless
  * {@link WalConfig#preallocate()} is off). There an append returns once its record is in the operating
