@@ -16,7 +16,9 @@ public class GraphValidationException extends RuntimeException {
         /** It conflicts with the graph's state, e.g. deleting a node that still has relationships. */
         CONFLICT,
         /** An argument is invalid on its own, e.g. an unsupported property value or an empty label. */
-        INVALID
+        INVALID,
+        /** It would pass one of the {@link GraphLimits}, e.g. too many labels on one node. */
+        LIMIT
     }
 
     private final Reason reason;
