@@ -355,8 +355,19 @@ public final class WriteAheadLog implements AutoCloseable {
     public long flush() {
         ensureOpen("flush");
         durability.checkNotPoisoned();
-        durability.awaitDurable(assignedLsn);
+        durability.awaitDurable(flushTarget());
         return durability.durableLsn();
+    }
+
+    /**
+     * What a flush must cover. In {@link SyncMode#PER_COMMIT} the fsync's leader writes every batched record
+     * first, so every LSN handed out is covered. In the other modes an LSN is handed out under the append lock
+     * a moment before its write returns and publishes it as appended; an append still inside that write has
+     * not been acknowledged, and an fsync cannot cover bytes not yet written, so the flush covers what is
+     * appended.
+     */
+    private long flushTarget() {
+        return config.syncMode() == SyncMode.PER_COMMIT ? assignedLsn : appendedLsn;
     }
 
     /**
