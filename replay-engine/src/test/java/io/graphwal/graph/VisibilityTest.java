@@ -68,6 +68,10 @@ class VisibilityTest {
         return live.graph;
     }
 
+    private static void awaitLatch(CountDownLatch latch) throws InterruptedException {
+        assertThat(latch.await(60, TimeUnit.SECONDS)).as("the other threads reached the meeting point").isTrue();
+    }
+
     private static <T> T await(Future<T> future) throws Exception {
         return future.get(BOUND_SECONDS, TimeUnit.SECONDS);
     }
@@ -118,14 +122,22 @@ class VisibilityTest {
         AtomicBoolean writing = new AtomicBoolean(true);
         Queue<String> violations = new ConcurrentLinkedQueue<>();
         CountDownLatch start = new CountDownLatch(1);
+        CountDownLatch readersStarted = new CountDownLatch(readers);
+        CountDownLatch halfway = new CountDownLatch(writers);
+        CountDownLatch readersSawHalfway = new CountDownLatch(readers);
         List<Future<?>> writerFutures = new ArrayList<>();
         for (int w = 0; w < writers; w++) {
             Random random = new Random(seed + w);
             long writer = w;
             writerFutures.add(pool.submit((Callable<Void>) () -> {
                 start.await();
+                awaitLatch(readersStarted);
                 List<long[]> myPairs = new ArrayList<>();
                 for (int i = 0; i < commitsPerWriter; i++) {
+                    if (i == commitsPerWriter / 2) {
+                        halfway.countDown();
+                        awaitLatch(readersSawHalfway);
+                    }
                     long stamp = writer * 1_000_000 + i + 1;
                     switch (i % 4) {
                         case 0 -> myPairs.add(graph.commit(tx -> {
@@ -170,14 +182,29 @@ class VisibilityTest {
                 start.await();
                 Set<Long> lsnsSeen = new HashSet<>();
                 long lastLsn = 0;
-                // Bounded: stop when the writers are done, or after this many reads whatever happens.
-                for (int reads = 0; reads < 1_000_000 && (writing.get() || reads < 10); reads++) {
+                boolean sawHalfway = false;
+                // Bounded: stop when the writers are done, or after this many reads whatever happens. The
+                // first read is before any writer commits, one is while they all wait halfway, and one after
+                // they are done, so the readers see the graph change however the threads are scheduled.
+                for (int reads = 0; reads < 1_000_000 || !sawHalfway; reads++) {
+                    boolean halfwayBefore = halfway.getCount() == 0;
+                    boolean done = !writing.get();
                     long lsn = graph.read(view -> checkInvariants(view, violations));
                     if (lsn < lastLsn) {
                         report(violations, "the LSN went back from " + lastLsn + " to " + lsn);
                     }
                     lastLsn = lsn;
                     lsnsSeen.add(lsn);
+                    if (reads == 0) {
+                        readersStarted.countDown();
+                    }
+                    if (halfwayBefore && !sawHalfway) {
+                        sawHalfway = true;
+                        readersSawHalfway.countDown();
+                    }
+                    if (done) {
+                        break;
+                    }
                 }
                 return lsnsSeen;
             }));
@@ -196,7 +223,8 @@ class VisibilityTest {
         }
 
         assertThat(violations).as("seed %d", seed).isEmpty();
-        assertThat(lsnsSeen.size()).as("readers saw the graph change while they read").isGreaterThan(1);
+        assertThat(lsnsSeen.size()).as("readers saw the graph before, halfway through and after the writes")
+                .isGreaterThanOrEqualTo(3);
         graph.read(view -> checkInvariants(view, violations));
         assertThat(violations).isEmpty();
         assertThat(graph.read(GraphView::lsn)).isEqualTo(live.appendedLsn());
