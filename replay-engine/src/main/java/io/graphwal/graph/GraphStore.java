@@ -130,6 +130,42 @@ public final class GraphStore {
         return new IllegalStateException("cannot " + action + ": relationship " + id + " does not exist");
     }
 
+    /** A node's ({@code node} true) or relationship's size, for a transaction's limit checks. */
+    PendingLayer.EntitySize entitySize(boolean node, long id) {
+        if (node ? !nodeExists(id) : !relationshipExists(id)) {
+            return PendingLayer.EntitySize.NONE;
+        }
+        int[] labels = node ? labelSets.labels(nodeLabels.get(id) - 1) : new int[0];
+        byte[] block = node ? nodeProperties.get(id) : relProperties.get(id);
+        return new StoredSize(symbols, labels, PropertyBlock.keys(block), block == null ? 0 : block.length);
+    }
+
+    /** An entity's sorted label ids and property key ids as the store holds them. */
+    private record StoredSize(Symbols symbols, int[] labelIds, int[] keyIds, long propertyBytes)
+            implements PendingLayer.EntitySize {
+        @Override
+        public int labels() {
+            return labelIds.length;
+        }
+
+        @Override
+        public boolean hasLabel(String label) {
+            int id = symbols.find(label);
+            return id >= 0 && Arrays.binarySearch(labelIds, id) >= 0;
+        }
+
+        @Override
+        public int properties() {
+            return keyIds.length;
+        }
+
+        @Override
+        public boolean hasProperty(String key) {
+            int id = symbols.find(key);
+            return id >= 0 && Arrays.binarySearch(keyIds, id) >= 0;
+        }
+    }
+
     // ---- mutations ------------------------------------------------------------------------------------
 
     /**
@@ -144,6 +180,7 @@ public final class GraphStore {
             throw new IllegalStateException("cannot create node " + id + ": it exists or the id is invalid");
         }
         int set = labelSets.intern(sortedLabels, labelCount);
+        labelSets.acquire(set);
         nodeLabels.set(id, set + 1);
         nodeProperties.set(id, block);
         nodeFirstOut.set(id, -1);
@@ -249,11 +286,14 @@ public final class GraphStore {
             for (long id = 0; id < nextNode; id++) {
                 int set = nodeLabels.get(id);
                 if (set != 0) {
+                    labelSets.acquire(set - 1);
                     for (int label : labelSets.labels(set - 1)) {
                         labelIndex.add(label, id);
                     }
                 }
             }
+            // Snapshots written before sets were freed may hold sets no node uses.
+            labelSets.freeUnused();
             relationshipCount = 0;
             for (int[] chunk : types) {
                 for (int type : chunk) {
@@ -321,38 +361,66 @@ public final class GraphStore {
     }
 
     /**
-     * Sets ({@code value} not null) or removes a node property. {@code keyId} is -1 only for removing a key
-     * that was never used, named then by {@code keyName}.
+     * Checks that a node exists before a change to its property {@code keyId} is gathered; {@code keyId} is -1
+     * only for removing a key that was never used, named then by {@code keyName}.
      */
-    void setNodeProperty(long node, int keyId, String keyName, Object value) {
+    void checkNodeForProperty(long node, int keyId, String keyName) {
         if (!nodeExists(node)) {
             throw missingNode(node, "set property '" + name(keyId, keyName) + "'");
         }
-        if (keyId < 0) {
-            return; // removing a key nobody ever used
-        }
-        byte[] block = nodeProperties.get(node);
-        Object old = PropertyBlock.get(block, keyId);
-        if (old == null && value == null) {
-            return;
-        }
-        nodeProperties.set(node, PropertyBlock.with(block, keyId, value));
-        indexValue(labelSets.labels(nodeLabels.get(node) - 1), keyId, node, old, value);
     }
 
-    /** Sets or removes a relationship property, with the arguments of {@link #setNodeProperty}. */
-    void setRelationshipProperty(long relationship, int keyId, String keyName, Object value) {
+    /** Checks that a relationship exists before a property change to it is gathered; as for nodes. */
+    void checkRelationshipForProperty(long relationship, int keyId, String keyName) {
         if (!relationshipExists(relationship)) {
             throw missingRelationship(relationship, "set property '" + name(keyId, keyName) + "'");
         }
-        if (keyId < 0) {
+    }
+
+    /**
+     * Makes one transaction's property changes to a node, reading the new values from {@code payload}, and
+     * moves the node in every index on one of its labels and a changed key. Indexes created, and labels added
+     * or removed, earlier in the same transaction saw the node's properties as they were before these
+     * changes, which this moves them from, so the changes can wait until the end of the transaction.
+     */
+    void setNodeProperties(long node, PropertyEdits edits, ByteBuffer payload) {
+        byte[] block = nodeProperties.get(node);
+        byte[] merged = edits.applyTo(block, payload);
+        if (Arrays.equals(block, merged)) {
             return;
         }
+        if (!propertyIndexes.isEmpty()) {
+            int[] labels = labelSets.labels(nodeLabels.get(node) - 1);
+            for (int key : edits.changedKeys()) {
+                if (indexed(labels, key)) {
+                    Object old = PropertyBlock.get(block, key);
+                    Object value = PropertyBlock.get(merged, key);
+                    if (old != null || value != null) {
+                        indexValue(labels, key, node, old, value);
+                    }
+                }
+            }
+        }
+        nodeProperties.set(node, merged);
+    }
+
+    /** Makes one transaction's property changes to a relationship. */
+    void setRelationshipProperties(long relationship, PropertyEdits edits, ByteBuffer payload) {
         byte[] block = relProperties.get(relationship);
-        if (value == null && PropertyBlock.get(block, keyId) == null) {
-            return;
+        byte[] merged = edits.applyTo(block, payload);
+        if (!Arrays.equals(block, merged)) {
+            relProperties.set(relationship, merged);
         }
-        relProperties.set(relationship, PropertyBlock.with(block, keyId, value));
+    }
+
+    /** Whether an index exists on one of {@code labels} and {@code key}. */
+    private boolean indexed(int[] labels, int key) {
+        for (long indexKey : propertyIndexes.keySet()) {
+            if ((int) indexKey == key && Arrays.binarySearch(labels, (int) (indexKey >>> 32)) >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     void addLabel(long node, int labelId) {
@@ -364,6 +432,8 @@ public final class GraphStore {
         if (grown == set) {
             return;
         }
+        labelSets.acquire(grown);
+        labelSets.release(set);
         nodeLabels.set(node, grown + 1);
         labelIndex.add(labelId, node);
         forEachIndexedProperty(labelId, node, true);
@@ -382,6 +452,8 @@ public final class GraphStore {
         if (shrunk == set) {
             return;
         }
+        labelSets.acquire(shrunk);
+        labelSets.release(set);
         forEachIndexedProperty(labelId, node, false);
         nodeLabels.set(node, shrunk + 1);
         labelIndex.remove(labelId, node);
@@ -415,11 +487,12 @@ public final class GraphStore {
         if (nodeFirstOut.get(node) >= 0 || nodeFirstIn.get(node) >= 0) {
             throw new IllegalStateException("cannot delete node " + node + ": it still has relationships");
         }
-        int[] labels = labelSets.labels(nodeLabels.get(node) - 1);
-        for (int label : labels) {
+        int set = nodeLabels.get(node) - 1;
+        for (int label : labelSets.labels(set)) {
             forEachIndexedProperty(label, node, false);
             labelIndex.remove(label, node);
         }
+        labelSets.release(set);
         nodeLabels.set(node, 0);
         nodeProperties.set(node, null);
         nodeFirstOut.set(node, NO_NODE);

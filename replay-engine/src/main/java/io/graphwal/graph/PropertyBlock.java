@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * An entity's properties packed into one immutable byte array: varint count, then (varint key id, tagged
  * value) pairs in key-id order. Small properties cost a few bytes each instead of a map entry, a boxed value
- * and a string reference. Changing a property builds a new block; readers holding the old one are unaffected.
+ * and a string reference. A transaction's changes build a new block ({@link PropertyEdits}); readers holding the old one are
+ * unaffected.
  * {@code null} is the empty block.
  */
 final class PropertyBlock {
@@ -49,6 +50,20 @@ final class PropertyBlock {
         return null;
     }
 
+    /** The key ids of a block, ascending, read without decoding the values. */
+    static int[] keys(byte[] block) {
+        if (block == null) {
+            return new int[0];
+        }
+        ByteReader in = new ByteReader(ByteBuffer.wrap(block));
+        int[] keys = new int[in.getVarInt()];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = in.getVarInt();
+            Values.skip(in);
+        }
+        return keys;
+    }
+
     /** Receives a block's properties. */
     interface Visitor {
         void property(int key, Object value);
@@ -80,40 +95,5 @@ final class PropertyBlock {
             map.put(symbols.name(key), Values.read(in));
         }
         return map;
-    }
-
-    /** Returns a block with {@code key} set to {@code value}, or removed if {@code value} is null. */
-    static byte[] with(byte[] block, int key, Object value) {
-        int existing = 0;
-        ByteReader in = null;
-        if (block != null) {
-            in = new ByteReader(ByteBuffer.wrap(block));
-            existing = in.getVarInt();
-        }
-        int[] keys = new int[existing + 1];
-        Object[] values = new Object[existing + 1];
-        int count = 0;
-        boolean placed = false;
-        for (int i = 0; i < existing; i++) {
-            int k = in.getVarInt();
-            Object v = Values.read(in);
-            if (!placed && k >= key) {
-                placed = true;
-                if (value != null) {
-                    keys[count] = key;
-                    values[count++] = value;
-                }
-                if (k == key) {
-                    continue;
-                }
-            }
-            keys[count] = k;
-            values[count++] = v;
-        }
-        if (!placed && value != null) {
-            keys[count] = key;
-            values[count++] = value;
-        }
-        return encode(keys, values, count);
     }
 }

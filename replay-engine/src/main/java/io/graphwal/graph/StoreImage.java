@@ -35,6 +35,8 @@ public final class StoreImage implements AutoCloseable {
     private final long relationshipCount;
     private final List<String> symbols;
     private final List<int[]> labelSets;
+    /** Each live label-set id of the store to its id in the snapshot. */
+    private final int[] labelSetIds;
     private final List<long[]> indexes;
     private final int[][] nodeLabels;
     private final byte[][][] nodeProperties;
@@ -55,9 +57,15 @@ public final class StoreImage implements AutoCloseable {
         for (int i = 0; i < store.symbols.size(); i++) {
             symbols.add(store.symbols.name(i));
         }
-        this.labelSets = new ArrayList<>(store.labelSets.size());
+        // Freed ids are left out and the rest numbered densely, as a loaded store numbers them.
+        this.labelSets = new ArrayList<>(store.labelSets.live());
+        this.labelSetIds = new int[store.labelSets.size()];
         for (int i = 0; i < store.labelSets.size(); i++) {
-            labelSets.add(store.labelSets.labels(i));
+            int[] set = store.labelSets.labels(i);
+            if (set != null) {
+                labelSetIds[i] = labelSets.size();
+                labelSets.add(set);
+            }
         }
         this.indexes = store.indexKeys();
         this.nodeLabels = store.nodeLabels.freeze();
@@ -123,8 +131,13 @@ public final class StoreImage implements AutoCloseable {
             out.writeInt((int) index[1]);
         }
         int nodeChunks = chunks(nextNodeId);
+        int[] renumbered = new int[Columns.CHUNK];
         for (int c = 0; c < nodeChunks; c++) {
-            out.writeInts(chunk(nodeLabels, c), 0, Columns.CHUNK);
+            int[] labels = chunk(nodeLabels, c);
+            for (int i = 0; i < Columns.CHUNK; i++) {
+                renumbered[i] = labels[i] == 0 ? 0 : labelSetIds[labels[i] - 1] + 1;
+            }
+            out.writeInts(renumbered, 0, Columns.CHUNK);
         }
         for (long id = 0; id < nextNodeId; id++) {
             if (get(nodeLabels, id) != 0) {

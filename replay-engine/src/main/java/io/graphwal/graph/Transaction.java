@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.carrotsearch.hppc.LongArrayList;
 
@@ -34,6 +36,19 @@ public final class Transaction {
         return mutations;
     }
 
+    private void record(Mutation mutation) {
+        mutations.add(mutation);
+    }
+
+    /** Checks that the transaction is open and has room for one more change, before the change leaves a trace. */
+    private void checkRoom() {
+        checkOpen();
+        if (mutations.size() >= GraphLimits.MAX_MUTATIONS_PER_TRANSACTION) {
+            throw limit("The transaction already holds " + mutations.size() + " changes, the most one transaction "
+                    + "can hold; split the work into several transactions");
+        }
+    }
+
     void close() {
         open = false;
     }
@@ -52,16 +67,24 @@ public final class Transaction {
      * @return the new node's id
      */
     public long createNode(Collection<String> labels, Map<String, ?> properties) {
-        checkOpen();
+        checkRoom();
         Collection<String> given = labels == null ? List.of() : labels;
-        List<String> names = new ArrayList<>(given.size());
+        Set<String> names = new LinkedHashSet<>();
         for (String label : given) {
             names.add(name(label, "label"));
         }
+        if (names.size() > GraphLimits.MAX_LABELS_PER_NODE) {
+            throw limit("A node with " + names.size() + " labels was asked for; a node can have at most "
+                    + GraphLimits.MAX_LABELS_PER_NODE);
+        }
         Map<String, Object> canonical = canonicalProperties(properties);
+        checkNewEntity("A node", canonical);
         long id = graph.allocateNodeId();
+        PendingLayer.Growth growth = layer.growth(true, id);
+        growth.labels.addAll(names);
+        canonical.forEach((key, value) -> grow(growth, key, value));
         layer.createNode(id);
-        mutations.add(new Mutation.CreateNode(id, List.copyOf(names), canonical));
+        record(new Mutation.CreateNode(id, List.copyOf(names), canonical));
         return id;
     }
 
@@ -75,14 +98,17 @@ public final class Transaction {
      * @return the new relationship's id
      */
     public long createRelationship(long startNode, long endNode, String type, Map<String, ?> properties) {
-        checkOpen();
+        checkRoom();
         String typeName = name(type, "relationship type");
         requireNode(startNode, "start");
         requireNode(endNode, "end");
         Map<String, Object> canonical = canonicalProperties(properties);
+        checkNewEntity("A relationship", canonical);
         long id = graph.allocateRelationshipId();
+        PendingLayer.Growth growth = layer.growth(false, id);
+        canonical.forEach((key, value) -> grow(growth, key, value));
         layer.createRelationship(id, startNode, endNode);
-        mutations.add(new Mutation.CreateRelationship(id, typeName, startNode, endNode, canonical));
+        record(new Mutation.CreateRelationship(id, typeName, startNode, endNode, canonical));
         return id;
     }
 
@@ -94,13 +120,15 @@ public final class Transaction {
      * @param value the value, or null
      */
     public void setNodeProperty(long node, String key, Object value) {
-        checkOpen();
+        checkRoom();
         requireNode(node, "");
         String keyName = name(key, "property key");
         if (value == null) {
-            mutations.add(new Mutation.RemoveNodeProperty(node, keyName));
+            record(new Mutation.RemoveNodeProperty(node, keyName));
         } else {
-            mutations.add(new Mutation.SetNodeProperty(node, keyName, Values.canonical(value, property(keyName))));
+            Object canonical = Values.canonical(value, property(keyName));
+            growProperty(true, node, keyName, canonical);
+            record(new Mutation.SetNodeProperty(node, keyName, canonical));
         }
     }
 
@@ -121,9 +149,11 @@ public final class Transaction {
      * @param label the label
      */
     public void addLabel(long node, String label) {
-        checkOpen();
+        checkRoom();
         requireNode(node, "");
-        mutations.add(new Mutation.AddLabel(node, name(label, "label")));
+        String labelName = name(label, "label");
+        growLabel(node, labelName);
+        record(new Mutation.AddLabel(node, labelName));
     }
 
     /**
@@ -133,9 +163,9 @@ public final class Transaction {
      * @param label the label
      */
     public void removeLabel(long node, String label) {
-        checkOpen();
+        checkRoom();
         requireNode(node, "");
-        mutations.add(new Mutation.RemoveLabel(node, name(label, "label")));
+        record(new Mutation.RemoveLabel(node, name(label, "label")));
     }
 
     /**
@@ -146,14 +176,15 @@ public final class Transaction {
      * @param value the value, or null
      */
     public void setRelationshipProperty(long relationship, String key, Object value) {
-        checkOpen();
+        checkRoom();
         requireRelationship(relationship);
         String keyName = name(key, "property key");
         if (value == null) {
-            mutations.add(new Mutation.RemoveRelationshipProperty(relationship, keyName));
+            record(new Mutation.RemoveRelationshipProperty(relationship, keyName));
         } else {
-            mutations.add(new Mutation.SetRelationshipProperty(relationship, keyName,
-                    Values.canonical(value, property(keyName))));
+            Object canonical = Values.canonical(value, property(keyName));
+            growProperty(false, relationship, keyName, canonical);
+            record(new Mutation.SetRelationshipProperty(relationship, keyName, canonical));
         }
     }
 
@@ -173,10 +204,10 @@ public final class Transaction {
      * @param relationship the relationship
      */
     public void deleteRelationship(long relationship) {
-        checkOpen();
+        checkRoom();
         requireRelationship(relationship);
         layer.deleteRelationship(relationship);
-        mutations.add(new Mutation.DeleteRelationship(relationship));
+        record(new Mutation.DeleteRelationship(relationship));
     }
 
     /**
@@ -186,7 +217,7 @@ public final class Transaction {
      * @throws GraphValidationException with reason {@link Reason#CONFLICT} if it still has relationships
      */
     public void deleteNode(long node) {
-        checkOpen();
+        checkRoom();
         requireNode(node, "");
         LongArrayList relationships = layer.relationshipsOf(node);
         if (!relationships.isEmpty()) {
@@ -194,7 +225,7 @@ public final class Transaction {
                     + " relationship(s); delete them first, or detach-delete the node to delete them with it");
         }
         layer.deleteNode(node);
-        mutations.add(new Mutation.DeleteNode(node));
+        record(new Mutation.DeleteNode(node));
     }
 
     /**
@@ -203,14 +234,14 @@ public final class Transaction {
      * @param node the node
      */
     public void detachDeleteNode(long node) {
-        checkOpen();
+        checkRoom();
         requireNode(node, "");
         LongArrayList relationships = layer.relationshipsOf(node);
         for (int i = 0; i < relationships.size(); i++) {
             layer.deleteRelationship(relationships.get(i));
         }
         layer.deleteNode(node);
-        mutations.add(new Mutation.DetachDeleteNode(node));
+        record(new Mutation.DetachDeleteNode(node));
     }
 
     /**
@@ -220,8 +251,8 @@ public final class Transaction {
      * @param key the property key
      */
     public void createIndex(String label, String key) {
-        checkOpen();
-        mutations.add(new Mutation.CreateIndex(name(label, "label"), name(key, "property key")));
+        checkRoom();
+        record(new Mutation.CreateIndex(name(label, "label"), name(key, "property key")));
     }
 
     /**
@@ -231,8 +262,8 @@ public final class Transaction {
      * @param key the property key
      */
     public void dropIndex(String label, String key) {
-        checkOpen();
-        mutations.add(new Mutation.DropIndex(name(label, "label"), name(key, "property key")));
+        checkRoom();
+        record(new Mutation.DropIndex(name(label, "label"), name(key, "property key")));
     }
 
     /**
@@ -278,7 +309,97 @@ public final class Transaction {
         if (value == null || value.isEmpty()) {
             throw new GraphValidationException("A " + what + " must be a non-empty string");
         }
+        // Cheap first: a string of at most a quarter of the limit in chars cannot pass it in UTF-8 bytes.
+        if (value.length() > GraphLimits.MAX_NAME_BYTES / 4) {
+            long bytes = Values.utf8Length(value);
+            if (bytes > GraphLimits.MAX_NAME_BYTES) {
+                throw limit("A " + what + " of " + bytes + " bytes (UTF-8) was given, starting '"
+                        + value.substring(0, 40) + "...'; names can be at most " + GraphLimits.MAX_NAME_BYTES
+                        + " bytes long");
+            }
+        }
         return Values.wellFormed(value, "The " + what);
+    }
+
+    private static GraphValidationException limit(String message) {
+        return new GraphValidationException(Reason.LIMIT, message);
+    }
+
+    /** Holds a new entity's properties to the per-entity limits. */
+    private static void checkNewEntity(String what, Map<String, Object> properties) {
+        if (properties.size() > GraphLimits.MAX_PROPERTIES_PER_ENTITY) {
+            throw limit(what + " with " + properties.size() + " properties was asked for; a node or relationship "
+                    + "can have at most " + GraphLimits.MAX_PROPERTIES_PER_ENTITY);
+        }
+        long bytes = 0;
+        for (Object value : properties.values()) {
+            bytes += propertySize(value);
+        }
+        if (bytes > GraphLimits.MAX_PROPERTY_BYTES_PER_ENTITY) {
+            throw limit(what + " with about " + bytes + " bytes of properties was asked for; a node's or "
+                    + "relationship's properties can take at most " + GraphLimits.MAX_PROPERTY_BYTES_PER_ENTITY
+                    + " bytes");
+        }
+    }
+
+    /** The bytes a property takes in the store, at most: its value and room for its key id. */
+    private static long propertySize(Object canonical) {
+        return Values.encodedSize(canonical) + 5;
+    }
+
+    /** Records in a growth a property set by this layer, returning what it was before for an undo. */
+    private static Long grow(PendingLayer.Growth growth, String key, Object canonical) {
+        long size = propertySize(canonical);
+        Long previous = growth.properties.put(key, size);
+        if (previous == null && !growth.stored.hasProperty(key)) {
+            growth.newProperties++;
+        }
+        growth.bytes += size - (previous == null ? 0 : previous);
+        return previous;
+    }
+
+    /** Adds a label to a node's growth, refusing it (and leaving no trace) if the node would pass the limit. */
+    private void growLabel(long node, String label) {
+        PendingLayer.Growth growth = layer.growth(true, node);
+        if (growth.stored.hasLabel(label) || !growth.labels.add(label)) {
+            return;
+        }
+        long labels = growth.stored.labels() + layer.growthBelowAndHere(true, node)[0];
+        if (labels > GraphLimits.MAX_LABELS_PER_NODE) {
+            growth.labels.remove(label);
+            throw limit("Node " + node + " would have " + labels + " labels; a node can have at most "
+                    + GraphLimits.MAX_LABELS_PER_NODE);
+        }
+    }
+
+    /** Adds a property to an entity's growth, refusing it (and leaving no trace) if it would pass a limit. */
+    private void growProperty(boolean node, long id, String key, Object canonical) {
+        PendingLayer.Growth growth = layer.growth(node, id);
+        int newBefore = growth.newProperties;
+        long bytesBefore = growth.bytes;
+        Long previous = grow(growth, key, canonical);
+        long[] grown = layer.growthBelowAndHere(node, id);
+        long properties = growth.stored.properties() + grown[1];
+        long bytes = growth.stored.propertyBytes() + grown[2];
+        String entity = (node ? "Node " : "Relationship ") + id;
+        String problem = null;
+        if (properties > GraphLimits.MAX_PROPERTIES_PER_ENTITY) {
+            problem = entity + " would have " + properties + " properties; a node or relationship can have at most "
+                    + GraphLimits.MAX_PROPERTIES_PER_ENTITY;
+        } else if (bytes > GraphLimits.MAX_PROPERTY_BYTES_PER_ENTITY) {
+            problem = entity + "'s properties would take about " + bytes + " bytes; a node's or relationship's "
+                    + "properties can take at most " + GraphLimits.MAX_PROPERTY_BYTES_PER_ENTITY + " bytes";
+        }
+        if (problem != null) {
+            if (previous == null) {
+                growth.properties.remove(key);
+            } else {
+                growth.properties.put(key, previous);
+            }
+            growth.newProperties = newBefore;
+            growth.bytes = bytesBefore;
+            throw limit(problem);
+        }
     }
 
     private static Map<String, Object> canonicalProperties(Map<String, ?> properties) {

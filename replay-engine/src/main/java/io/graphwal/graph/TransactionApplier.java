@@ -3,6 +3,10 @@ package io.graphwal.graph;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
+import com.carrotsearch.hppc.LongArrayList;
+import com.carrotsearch.hppc.LongObjectHashMap;
+import com.carrotsearch.hppc.procedures.LongObjectProcedure;
+
 /**
  * Applies a transaction in its logged form ({@link MutationCodec}) straight to a {@link GraphStore}, without
  * building {@link Mutation} objects on the way.
@@ -25,6 +29,9 @@ final class TransactionApplier {
     private static final int MAX_CACHED_LENGTH = 64;
 
     private final GraphStore store;
+    /** Property changes gathered per entity and made once at the end of the transaction; see PropertyEdits. */
+    private final LongObjectHashMap<PropertyEdits> nodeEdits = new LongObjectHashMap<>();
+    private final LongObjectHashMap<PropertyEdits> relationshipEdits = new LongObjectHashMap<>();
     private final byte[][] cachedNames = new byte[SLOTS][];
     private final int[] cachedIds = new int[SLOTS];
     private ByteBuffer buffer;
@@ -61,8 +68,14 @@ final class TransactionApplier {
             if (in.hasRemaining()) {
                 throw new MalformedDataException(in.remaining() + " unexpected bytes after " + count + " mutations");
             }
+            nodeEdits.forEach((LongObjectProcedure<PropertyEdits>) (node, edits) ->
+                    store.setNodeProperties(node, edits, payload));
+            relationshipEdits.forEach((LongObjectProcedure<PropertyEdits>) (relationship, edits) ->
+                    store.setRelationshipProperties(relationship, edits, payload));
         } finally {
             buffer = null;
+            nodeEdits.clear();
+            relationshipEdits.clear();
         }
     }
 
@@ -84,12 +97,18 @@ final class TransactionApplier {
             case MutationCodec.SET_NODE_PROPERTY -> {
                 long node = in.getVarLong();
                 int key = symbol(in, true);
-                store.setNodeProperty(node, key, null, Values.read(in));
+                int start = in.position();
+                Values.skip(in);
+                store.checkNodeForProperty(node, key, null);
+                edits(nodeEdits, node).set(key, start, in.position());
             }
             case MutationCodec.REMOVE_NODE_PROPERTY -> {
                 long node = in.getVarLong();
                 int key = symbol(in, false);
-                store.setNodeProperty(node, key, unknownName(key), null);
+                store.checkNodeForProperty(node, key, unknownName(key));
+                if (key >= 0) {
+                    edits(nodeEdits, node).remove(key);
+                }
             }
             case MutationCodec.ADD_LABEL -> {
                 long node = in.getVarLong();
@@ -103,16 +122,40 @@ final class TransactionApplier {
             case MutationCodec.SET_RELATIONSHIP_PROPERTY -> {
                 long relationship = in.getVarLong();
                 int key = symbol(in, true);
-                store.setRelationshipProperty(relationship, key, null, Values.read(in));
+                int start = in.position();
+                Values.skip(in);
+                store.checkRelationshipForProperty(relationship, key, null);
+                edits(relationshipEdits, relationship).set(key, start, in.position());
             }
             case MutationCodec.REMOVE_RELATIONSHIP_PROPERTY -> {
                 long relationship = in.getVarLong();
                 int key = symbol(in, false);
-                store.setRelationshipProperty(relationship, key, unknownName(key), null);
+                store.checkRelationshipForProperty(relationship, key, unknownName(key));
+                if (key >= 0) {
+                    edits(relationshipEdits, relationship).remove(key);
+                }
             }
-            case MutationCodec.DELETE_RELATIONSHIP -> store.deleteRelationship(in.getVarLong());
-            case MutationCodec.DELETE_NODE -> store.deleteNode(in.getVarLong());
-            case MutationCodec.DETACH_DELETE_NODE -> store.detachDeleteNode(in.getVarLong());
+            case MutationCodec.DELETE_RELATIONSHIP -> {
+                long relationship = in.getVarLong();
+                store.deleteRelationship(relationship);
+                relationshipEdits.remove(relationship);
+            }
+            case MutationCodec.DELETE_NODE -> {
+                long node = in.getVarLong();
+                store.deleteNode(node);
+                nodeEdits.remove(node);
+            }
+            case MutationCodec.DETACH_DELETE_NODE -> {
+                long node = in.getVarLong();
+                if (!relationshipEdits.isEmpty()) {
+                    LongArrayList relationships = store.relationshipIds(node, Direction.BOTH, null);
+                    for (int i = 0; i < relationships.size(); i++) {
+                        relationshipEdits.remove(relationships.get(i));
+                    }
+                }
+                store.detachDeleteNode(node);
+                nodeEdits.remove(node);
+            }
             case MutationCodec.CREATE_INDEX -> {
                 int label = symbol(in, true);
                 store.createIndex(label, symbol(in, true));
@@ -124,6 +167,15 @@ final class TransactionApplier {
             default -> throw new MalformedDataException("unknown mutation opcode " + opcode + " at offset "
                     + (in.position() - 1));
         }
+    }
+
+    private static PropertyEdits edits(LongObjectHashMap<PropertyEdits> edits, long id) {
+        PropertyEdits entity = edits.get(id);
+        if (entity == null) {
+            entity = new PropertyEdits();
+            edits.put(id, entity);
+        }
+        return entity;
     }
 
     /** Reads a node's labels into {@code labels} as sorted, distinct symbol ids; returns how many. */

@@ -207,6 +207,45 @@ final class Values {
         }
     }
 
+    /**
+     * An upper bound of the bytes {@link #write} takes for a canonical value, computed without encoding it, so
+     * that a transaction can be held to the size limits before it is logged.
+     */
+    static long encodedSize(Object canonical) {
+        if (canonical instanceof Boolean) {
+            return 1;
+        }
+        if (canonical instanceof Long || canonical instanceof Double) {
+            return 11;
+        }
+        if (canonical instanceof String string) {
+            return 6 + utf8Length(string);
+        }
+        if (canonical instanceof byte[] bytes) {
+            return 6L + bytes.length;
+        }
+        long size = 6;
+        for (Object element : (List<?>) canonical) {
+            size += encodedSize(element);
+        }
+        return size;
+    }
+
+    /** The length of a well-formed string in UTF-8, counted without encoding it. */
+    static long utf8Length(String value) {
+        long length = value.length();
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c >= 0x800) {
+                // Three bytes, or four for a surrogate pair: two chars that each add one to their one counted.
+                length += Character.isSurrogate(c) ? 1 : 2;
+            } else if (c >= 0x80) {
+                length++;
+            }
+        }
+        return length;
+    }
+
     static void write(ByteWriter out, Object canonical) {
         if (canonical instanceof Boolean b) {
             out.putByte(b ? TRUE : FALSE);
