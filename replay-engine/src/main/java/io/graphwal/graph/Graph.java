@@ -34,6 +34,10 @@ import io.graphwal.wal.WriteAheadLog;
  * writer lock. So a reader never sees a transaction that is not durable, and one whose fsync fails is never
  * seen at all. A validation error or a failed write leaves the store untouched. Once the log is poisoned,
  * every commit fails with {@link WalPoisonedException} and readers keep working on the last visible state.
+ * If a transaction that is already logged fails to apply (any {@link Throwable}: an {@link OutOfMemoryError},
+ * say), the store may hold part of it, so the graph stops serving: reads, commits and freezes throw
+ * {@link GraphFailedException}, and the log is poisoned with the same cause, so that nothing later is
+ * acknowledged and a restart replays the transaction whole.
  *
  * <p>Property values: boolean, long (int, short and byte widen), double (float widens), String, byte[], and
  * homogeneous lists of these (a {@code List} or an array). Reads return copies.
@@ -41,6 +45,7 @@ import io.graphwal.wal.WriteAheadLog;
 public final class Graph {
 
     private final GraphStore store;
+    private final StoreApplier applier;
     private final WriteAheadLog wal;
     private final boolean visibleOnlyWhenDurable;
     private final ReentrantLock writerLock = new ReentrantLock();
@@ -52,6 +57,8 @@ public final class Graph {
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private long nextNodeId;
     private long nextRelationshipId;
+    /** Set once, under the store's write lock, when a logged transaction fails to apply. */
+    private volatile GraphFailedException failure;
 
     private record Pending(long lsn, byte[] payload, PendingLayer layer) {
     }
@@ -63,7 +70,17 @@ public final class Graph {
      * @param wal the open log
      */
     public Graph(GraphStore store, WriteAheadLog wal) {
+        this(store, wal, store::apply);
+    }
+
+    /** How a logged transaction reaches the store; tests substitute one that fails part way. */
+    interface StoreApplier {
+        void apply(long lsn, ByteBuffer payload);
+    }
+
+    Graph(GraphStore store, WriteAheadLog wal, StoreApplier applier) {
         this.store = store;
+        this.applier = applier;
         this.wal = wal;
         this.visibleOnlyWhenDurable = wal.config().syncMode() == SyncMode.PER_COMMIT;
         this.nextNodeId = store.nextNodeId;
@@ -92,6 +109,7 @@ public final class Graph {
         T value;
         writerLock.lock();
         try {
+            checkNotFailed();
             WalPoison poison = wal.poison();
             if (poison != null) {
                 throw new WalPoisonedException(poison);
@@ -121,6 +139,11 @@ public final class Graph {
         if (visibleOnlyWhenDurable) {
             wal.awaitDurable(lsn);
             publishDurable();
+            GraphFailedException failed = failure;
+            if (failed != null && failed.lsn() <= lsn) {
+                // This one, or one before it that it needed, was logged but not applied.
+                throw failed;
+            }
         }
         wal.config().listener().committed(lsn, wal.config().syncMode(), System.nanoTime() - started);
         return new Commit<>(value, lsn, wal.durable(lsn));
@@ -129,10 +152,42 @@ public final class Graph {
     private void applyToStore(long lsn, ByteBuffer payload) {
         storeLock.writeLock().lock();
         try {
-            store.apply(lsn, payload);
+            applier.apply(lsn, payload);
+        } catch (Throwable e) {
+            throw fail(lsn, e);
         } finally {
             storeLock.writeLock().unlock();
         }
+    }
+
+    /**
+     * Stops the graph after a logged transaction failed to apply (under the store's write lock, so no reader
+     * sees the part of it that was applied): from now on reads, commits and freezes are refused, and the log
+     * is poisoned, so nothing later is acknowledged and a restart replays the transaction whole.
+     */
+    private GraphFailedException fail(long lsn, Throwable cause) {
+        GraphFailedException failed = new GraphFailedException(lsn, cause);
+        if (failure == null) {
+            failure = failed;
+            wal.poison("apply of LSN " + lsn + " to the graph", cause);
+        }
+        return failure;
+    }
+
+    private void checkNotFailed() {
+        GraphFailedException failed = failure;
+        if (failed != null) {
+            throw failed;
+        }
+    }
+
+    /**
+     * Returns why the graph stopped serving, if it did: a logged transaction could not be applied.
+     *
+     * @return the failure, or null while the graph serves
+     */
+    public GraphFailedException failure() {
+        return failure;
     }
 
     /** Applies, in LSN order, every pending transaction the durable LSN has passed. */
@@ -145,9 +200,13 @@ public final class Graph {
             }
             storeLock.writeLock().lock();
             try {
-                while (!pending.isEmpty() && pending.peekFirst().lsn() <= durable) {
+                while (failure == null && !pending.isEmpty() && pending.peekFirst().lsn() <= durable) {
                     Pending next = pending.pollFirst();
-                    store.apply(next.lsn(), ByteBuffer.wrap(next.payload()));
+                    try {
+                        applier.apply(next.lsn(), ByteBuffer.wrap(next.payload()));
+                    } catch (Throwable e) {
+                        fail(next.lsn(), e);
+                    }
                 }
             } finally {
                 storeLock.writeLock().unlock();
@@ -187,6 +246,7 @@ public final class Graph {
     public <T> T read(Function<GraphView, T> query) {
         storeLock.readLock().lock();
         try {
+            checkNotFailed();
             return query.apply(view);
         } finally {
             storeLock.readLock().unlock();
@@ -231,6 +291,7 @@ public final class Graph {
     public StoreImage freeze() {
         storeLock.writeLock().lock();
         try {
+            checkNotFailed();
             return new StoreImage(this, store);
         } finally {
             storeLock.writeLock().unlock();
@@ -276,6 +337,11 @@ public final class Graph {
         @Override
         public LongArrayList relationshipsOf(long node) {
             return store.relationshipIds(node, Direction.BOTH, null);
+        }
+
+        @Override
+        public PendingLayer.EntitySize size(boolean node, long id) {
+            return store.entitySize(node, id);
         }
     }
 

@@ -482,6 +482,28 @@ public final class WriteAheadLog implements AutoCloseable {
     }
 
     /**
+     * Poisons the log on behalf of the layer above it, for a failure there after which no later commit may
+     * be acknowledged: typically a record that was logged but could not be applied to the graph. Everything
+     * already written is fsynced first (the failure was not one of the log's own I/O, so its written records
+     * are sound and acknowledged ones should survive), then the log refuses every later append, flush and
+     * checkpoint as for a failed write, until a restart replays what is on disk.
+     *
+     * @param operation what failed, for the status and messages, e.g. "apply of LSN 12 to the graph"
+     * @param cause the failure
+     * @return the exception describing the poison, for the caller to throw or to attach
+     */
+    public WalPoisonedException poison(String operation, Throwable cause) {
+        if (durability.poison() == null && !closed) {
+            try {
+                flush();
+            } catch (RuntimeException e) {
+                cause.addSuppressed(e);
+            }
+        }
+        return durability.poison(cause, operation);
+    }
+
+    /**
      * Returns a status snapshot for operators.
      *
      * @return the status
