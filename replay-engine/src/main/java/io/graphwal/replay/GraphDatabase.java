@@ -1,6 +1,7 @@
 package io.graphwal.replay;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +30,7 @@ import io.graphwal.wal.WalException;
 import io.graphwal.wal.WalPoison;
 import io.graphwal.wal.WalPoisonedException;
 import io.graphwal.wal.WalReader;
+import io.graphwal.wal.WalRecovery;
 import io.graphwal.wal.WriteAheadLog;
 
 /**
@@ -81,8 +83,17 @@ public final class GraphDatabase implements AutoCloseable {
     }
 
     /**
-     * Opens the database: opens (and recovers) the log, loads the newest readable snapshot, falling back to
-     * older ones, and replays every WAL record after it.
+     * Opens the database: verifies the log, loads the newest readable snapshot, falling back to older ones,
+     * replays every WAL record after it, and only then opens the log for appending.
+     *
+     * <p><b>Every check before any change.</b> The log is verified with {@link WriteAheadLog#recover} before
+     * anything in the directory is changed, told that the newest snapshot's LSN was durable (a checkpoint
+     * fsyncs the log before it writes the snapshot), so damage or a missing stretch at or below it is refused
+     * as corruption instead of cut as a torn tail. The snapshots are then matched with the log and read, and
+     * the records after the chosen one replayed from the verified segments. Only when all of that succeeded
+     * is a torn tail cut, the log opened and a leftover temporary snapshot file removed. Every refusal
+     * (corruption, a snapshot the log does not reach, no usable snapshot, a record that does not replay)
+     * therefore leaves the directory as it found it, for the operator to inspect, copy or repair.
      *
      * @param config the configuration
      * @return the open database, which the caller must close
@@ -91,73 +102,108 @@ public final class GraphDatabase implements AutoCloseable {
      */
     public static GraphDatabase open(DatabaseConfig config) {
         long started = System.nanoTime();
-        WriteAheadLog wal = WriteAheadLog.open(config.wal());
+        Path directory = config.wal().directory();
+        FileIO io = config.wal().fileIO();
         try {
-            Path directory = config.wal().directory();
-            FileIO io = config.wal().fileIO();
-            SnapshotFiles.deleteTemporaryFiles(io, directory);
-            int skipped = 0;
-            GraphStore store = null;
-            ReplayException lastProblem = null;
-            for (Path snapshot : SnapshotFiles.list(io, directory)) {
-                long lsn = SnapshotFiles.parseFileName(snapshot.getFileName().toString());
-                if (lsn > wal.appendedLsn()) {
-                    throw new ReplayException("Snapshot " + snapshot + " is at LSN " + lsn + " but the write-ahead log "
-                            + "ends at LSN " + wal.appendedLsn() + ": log segments are missing. Restore them, or move "
-                            + "the snapshot out of the directory to start from an older state.", null);
-                }
-                if (lsn + 1 < wal.firstLsn()) {
-                    lastProblem = new ReplayException("Snapshot " + snapshot + " needs the log from LSN " + (lsn + 1)
-                            + " but it starts at LSN " + wal.firstLsn(), null);
-                    skipped++;
-                    continue;
-                }
+            // Listed again under the lock below: this first look only tells recovery what the snapshots prove.
+            Path newest = newestSnapshot(io, directory);
+            long provenDurable = newest == null ? 0 : SnapshotFiles.parseFileName(newest.getFileName().toString());
+            try (WalRecovery recovery = WriteAheadLog.recover(config.wal(), provenDurable, newest)) {
+                Loaded loaded = loadSnapshot(io, directory, recovery);
+                GraphStore store = loaded.store();
+                long snapshotLsn = store.appliedLsn();
+                long replayed = replayLog(recovery, store);
+                WriteAheadLog wal = recovery.open();
                 try {
-                    GraphStore loaded = SnapshotFiles.read(io, snapshot, StoreImage::read);
-                    if (loaded.appliedLsn() != lsn) {
-                        throw new IOException("its body is at LSN " + loaded.appliedLsn() + " but its name says " + lsn);
+                    SnapshotFiles.deleteTemporaryFiles(io, directory);
+                    ReplayReport report = new ReplayReport(snapshotLsn, loaded.skipped(), replayed,
+                            wal.recovery().tornTailBytes(), Duration.ofNanos(System.nanoTime() - started));
+                    log.info("GraphWAL opened {}: snapshot LSN {}, {} records replayed, {} torn-tail bytes cut, "
+                            + "in {} ms", directory, snapshotLsn, replayed, report.tornTailBytes(),
+                            report.duration().toMillis());
+                    return new GraphDatabase(config, wal, new Graph(store, wal), report);
+                } catch (IOException | RuntimeException e) {
+                    try {
+                        wal.close();
+                    } catch (RuntimeException suppressed) {
+                        e.addSuppressed(suppressed);
                     }
-                    store = loaded;
-                    break;
-                } catch (IOException | MalformedDataException | IllegalStateException e) {
-                    log.warn("GraphWAL skipped unreadable snapshot {}: {}; falling back to an older one", snapshot,
-                            e.getMessage());
-                    lastProblem = new ReplayException("Snapshot " + snapshot + " is unreadable: " + e.getMessage(), e);
-                    skipped++;
+                    throw e;
                 }
             }
-            if (store == null) {
-                if (wal.firstLsn() > 1) {
-                    throw new ReplayException("No usable snapshot, and the write-ahead log starts at LSN "
-                            + wal.firstLsn() + " instead of 1, so the graph cannot be rebuilt. Restore a snapshot "
-                            + "from a backup." + (lastProblem == null ? "" : " Last problem: " + lastProblem.getMessage()),
-                            lastProblem);
-                }
-                store = new GraphStore();
-            }
-            long snapshotLsn = store.appliedLsn();
-            long replayed = replayLog(wal, store);
-            ReplayReport report = new ReplayReport(snapshotLsn, skipped, replayed, wal.recovery().tornTailBytes(),
-                    Duration.ofNanos(System.nanoTime() - started));
-            log.info("GraphWAL opened {}: snapshot LSN {}, {} records replayed, {} torn-tail bytes cut, in {} ms",
-                    directory, snapshotLsn, replayed, report.tornTailBytes(), report.duration().toMillis());
-            return new GraphDatabase(config, wal, new Graph(store, wal), report);
         } catch (IOException | RuntimeException e) {
-            try {
-                wal.close();
-            } catch (RuntimeException suppressed) {
-                e.addSuppressed(suppressed);
-            }
             if (e instanceof WalException walException) {
                 throw walException;
             }
-            throw new ReplayException("Cannot open the graph in " + config.wal().directory() + ": " + e, e);
+            throw new ReplayException("Cannot open the graph in " + directory + ": " + e, e);
         }
     }
 
-    private static long replayLog(WriteAheadLog wal, GraphStore store) {
-        try (WalReader reader = wal.reader(store.appliedLsn() + 1)) {
-            return Replay.apply(store, reader, wal.appendedLsn());
+    /** The newest snapshot file in {@code directory}, or null if there is none (or no directory yet). */
+    private static Path newestSnapshot(FileIO io, Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return null; // the log refuses or creates it, under its own rules
+        }
+        List<Path> snapshots = SnapshotFiles.list(io, directory);
+        return snapshots.isEmpty() ? null : snapshots.get(0);
+    }
+
+    /** The store a snapshot rebuilt (empty if none), and how many newer snapshots were passed over. */
+    private record Loaded(GraphStore store, int skipped) {
+    }
+
+    /**
+     * Loads the newest readable snapshot that the verified log continues, or an empty store if the log starts
+     * at LSN 1 and none is usable. Changes nothing.
+     */
+    private static Loaded loadSnapshot(FileIO io, Path directory, WalRecovery recovery) throws IOException {
+        int skipped = 0;
+        ReplayException lastProblem = null;
+        for (Path snapshot : SnapshotFiles.list(io, directory)) {
+            long lsn = SnapshotFiles.parseFileName(snapshot.getFileName().toString());
+            if (lsn > recovery.lastLsn()) {
+                // Recovery already refuses this for the snapshot it was told of; this one appeared since.
+                throw new ReplayException("Snapshot " + snapshot + " is at LSN " + lsn + " but the write-ahead log "
+                        + "ends at LSN " + recovery.lastLsn() + ": the segments holding LSN " + (recovery.lastLsn() + 1)
+                        + " to " + lsn + " are missing. Nothing was changed. Restore them from a backup or replica and "
+                        + "open again; if the snapshot was not written by this log, move it out of the directory.",
+                        null);
+            }
+            if (lsn + 1 < recovery.firstLsn()) {
+                lastProblem = new ReplayException("Snapshot " + snapshot + " needs the log from LSN " + (lsn + 1)
+                        + " but it starts at LSN " + recovery.firstLsn(), null);
+                skipped++;
+                continue;
+            }
+            try {
+                GraphStore loaded = SnapshotFiles.read(io, snapshot, StoreImage::read);
+                if (loaded.appliedLsn() != lsn) {
+                    throw new IOException("its body is at LSN " + loaded.appliedLsn() + " but its name says " + lsn);
+                }
+                return new Loaded(loaded, skipped);
+            } catch (IOException | MalformedDataException | IllegalStateException e) {
+                log.warn("GraphWAL skipped unreadable snapshot {}: {}; falling back to an older one", snapshot,
+                        e.getMessage());
+                lastProblem = new ReplayException("Snapshot " + snapshot + " is unreadable: " + e.getMessage(), e);
+                skipped++;
+            }
+        }
+        if (recovery.firstLsn() > 1) {
+            throw new ReplayException("No usable snapshot, and the write-ahead log starts at LSN "
+                    + recovery.firstLsn() + " instead of 1, so the graph cannot be rebuilt. Nothing was changed. "
+                    + "Restore a snapshot from a backup." + (lastProblem == null ? "" : " Last problem: "
+                    + lastProblem.getMessage()), lastProblem);
+        }
+        return new Loaded(new GraphStore(), skipped);
+    }
+
+    /** Replays the verified records after {@code store}'s LSN, reading files only. */
+    private static long replayLog(WalRecovery recovery, GraphStore store) {
+        if (store.appliedLsn() >= recovery.lastLsn()) {
+            return 0;
+        }
+        try (WalReader reader = recovery.reader(store.appliedLsn() + 1)) {
+            return Replay.apply(store, reader, recovery.lastLsn());
         }
     }
 

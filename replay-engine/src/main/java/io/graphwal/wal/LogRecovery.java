@@ -24,6 +24,21 @@ import org.slf4j.LoggerFactory;
  * the file, offset and LSN. Nothing is skipped silently. An all-zero remainder of a segment is not damage but
  * space the log zero-filled ahead of its records and never wrote into, so it ends the segment cleanly.
  *
+ * <p><b>Scan, then repair.</b> {@link #scan()} only reads: it opens every file for reading, and a torn tail
+ * it finds is noted in the result, not cut. {@link #repair} applies the cut afterwards. They are apart so
+ * that an opener can check everything else it needs (snapshots readable, the log reaching them, every
+ * record replaying) before recovery changes a byte: a torn tail is evidence, and an open that is going to
+ * be refused anyway must leave it where it was. {@link WalRecovery} is that opener's view.
+ *
+ * <p><b>Durability proven from outside the log.</b> The opener may pass an LSN that other evidence proves was
+ * durable: a snapshot at LSN L is written only after the log was fsynced up to L. A crash tears only writes
+ * that were never synced, so damage at or below that LSN is not a torn tail whatever follows it, and neither
+ * is a log that ends below it: both are refused as corruption naming the evidence, and nothing is cut. That
+ * holds even though a readable snapshot at L makes the records up to L redundant for replay: the snapshot
+ * may still prove unreadable (replay then falls back to an older one and needs those records), the records
+ * after L in the damaged stretch may have been acknowledged (the crash explanation that allows cutting them
+ * no longer holds), and the log could not continue at L + 1 after a cut anyway.
+ *
  * <p>A {@linkplain #readOnly read-only} recovery applies the same rules but changes nothing: it opens every
  * file for reading only, reports a torn tail without cutting or deleting it, syncs nothing, and instead of
  * throwing at the first corruption it stops there and returns the records verified before it together with
@@ -49,6 +64,9 @@ final class LogRecovery {
     private final int maxRecordSize;
     private final TornTailPolicy tornTailPolicy;
     private final boolean readOnly;
+    /** Every LSN up to this one is proven durable by {@link #evidence}; 0 if nothing is. */
+    private final long provenDurableLsn;
+    private final Path evidence;
 
     private long tornTailBytes;
     private WalInspector.TornTail tornTail;
@@ -60,16 +78,33 @@ final class LogRecovery {
     private RecordCursor cursor;
 
     LogRecovery(FileIO io, Path directory, int maxRecordSize, TornTailPolicy tornTailPolicy) {
-        this(io, directory, maxRecordSize, tornTailPolicy, false);
+        this(io, directory, maxRecordSize, tornTailPolicy, 0, null);
+    }
+
+    /**
+     * A recovery that refuses, as corruption, any cut or end of the log below {@code provenDurableLsn}.
+     *
+     * @param provenDurableLsn an LSN that {@code evidence} proves was durable, or 0
+     * @param evidence the file that proves it (named in refusals), or {@code null} if the LSN is 0
+     */
+    LogRecovery(FileIO io, Path directory, int maxRecordSize, TornTailPolicy tornTailPolicy, long provenDurableLsn,
+            Path evidence) {
+        this(io, directory, maxRecordSize, tornTailPolicy, false, provenDurableLsn, evidence);
     }
 
     private LogRecovery(FileIO io, Path directory, int maxRecordSize, TornTailPolicy tornTailPolicy,
-            boolean readOnly) {
+            boolean readOnly, long provenDurableLsn, Path evidence) {
+        if (provenDurableLsn < 0 || (provenDurableLsn > 0 && evidence == null)) {
+            throw new IllegalArgumentException("a proven durable LSN (" + provenDurableLsn
+                    + ") must be 0, or positive and come with the file that proves it");
+        }
         this.io = io;
         this.directory = directory;
         this.maxRecordSize = maxRecordSize;
         this.tornTailPolicy = tornTailPolicy;
         this.readOnly = readOnly;
+        this.provenDurableLsn = provenDurableLsn;
+        this.evidence = evidence;
     }
 
     /**
@@ -77,10 +112,23 @@ final class LogRecovery {
      * the first corruption instead of throwing it.
      */
     static LogRecovery readOnly(FileIO io, Path directory, int maxRecordSize) {
-        return new LogRecovery(io, directory, maxRecordSize, TornTailPolicy.TRUNCATE, true);
+        return new LogRecovery(io, directory, maxRecordSize, TornTailPolicy.TRUNCATE, true, 0, null);
     }
 
+    /** Scans and, unless read-only, repairs at once: for callers with nothing to check in between. */
     Result run() throws IOException {
+        Result result = scan();
+        if (!readOnly) {
+            repair(result);
+        }
+        return result;
+    }
+
+    /**
+     * Verifies every segment without changing anything. Throws the first corruption unless read-only; a torn
+     * tail is only noted, for {@link #repair} to cut.
+     */
+    Result scan() throws IOException {
         long started = System.nanoTime();
         List<Segment> segments = new ArrayList<>();
         long expected = 1;
@@ -100,7 +148,7 @@ final class LogRecovery {
                 }
                 Segment segment = verify(path, firstLsn, last);
                 if (segment == null) {
-                    continue; // a torn, never-acknowledged last segment, removed unless read-only
+                    continue; // a torn, never-acknowledged last segment, for repair to remove
                 }
                 segments.add(segment);
                 records += segment.lastLsn - segment.firstLsn + 1;
@@ -117,20 +165,43 @@ final class LogRecovery {
                 expected = partial.lastLsn + 1;
             }
         }
-        if (!readOnly) {
-            // Also makes durable whatever directory changes a crashed predecessor had not synced yet.
-            io.syncDirectory(directory);
-        }
         long first = segments.isEmpty() || records == 0 ? 0 : segments.get(0).firstLsn;
         long lastLsn = expected - 1;
+        if (lastLsn < provenDurableLsn) {
+            throw endsBelowProof(segments, lastLsn);
+        }
         RecoveryReport report = new RecoveryReport(segments.size(), first, records == 0 ? 0 : lastLsn, records,
                 tornTailBytes, tornTailFile, droppedFrom, droppedTo, Duration.ofNanos(System.nanoTime() - started));
-        if (report.truncatedTornTail() && !readOnly) {
-            log.warn("GraphWAL recovery cut a torn tail of {} bytes from {}: an incomplete write that was never durable "
-                    + "(LSN {} to at most {}); the log continues from LSN {}", tornTailBytes, tornTailFile, droppedFrom,
-                    droppedTo, expected);
-        }
         return new Result(segments, expected, report, tornTail, corruption);
+    }
+
+    /**
+     * Applies what {@link #scan()} found: cuts the torn tail off the last segment, or removes a last segment
+     * whose header is torn, then syncs the directory. Call it only once the open is known to succeed; a
+     * failure here is an I/O error, not a refusal.
+     */
+    void repair(Result result) throws IOException {
+        if (readOnly) {
+            throw new IllegalStateException("a read-only recovery changes nothing");
+        }
+        WalInspector.TornTail tail = result.tornTail();
+        if (tail != null) {
+            if (tail.offset() == 0) {
+                io.delete(tail.file()); // a torn header: nothing in the file was ever acknowledged
+            } else {
+                try (FileHandle file = io.open(tail.file(), FileIO.OpenMode.READ_WRITE)) {
+                    file.truncate(tail.offset());
+                    file.force();
+                }
+            }
+        }
+        // Also makes durable whatever directory changes a crashed predecessor had not synced yet.
+        io.syncDirectory(directory);
+        if (tail != null) {
+            log.warn("GraphWAL recovery cut a torn tail of {} bytes from {}: an incomplete write that was never "
+                    + "durable (LSN {} to at most {}); the log continues from LSN {}", tail.bytes(), tail.file(),
+                    tail.fromLsn(), tail.toLsn(), result.nextLsn());
+        }
     }
 
     /** Lists the segment files of a directory by first LSN, refusing stray files that look like segments. */
@@ -154,8 +225,7 @@ final class LogRecovery {
 
     private Segment verify(Path path, long firstLsn, boolean last) throws IOException {
         partial = null;
-        FileIO.OpenMode mode = last && !readOnly ? FileIO.OpenMode.READ_WRITE : FileIO.OpenMode.READ;
-        try (FileHandle file = io.open(path, mode)) {
+        try (FileHandle file = io.open(path, FileIO.OpenMode.READ)) {
             long size = file.size();
             ByteBuffer header = ByteBuffer.allocate(WalFormat.SEGMENT_HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
             while (header.hasRemaining() && file.read(header, header.position()) >= 0) {
@@ -174,10 +244,6 @@ final class LogRecovery {
                     throw corruption(path, 0, firstLsn, headerProblem + ", yet valid records follow it");
                 }
                 tornTail(path, firstLsn, firstLsn, size, 0, headerProblem);
-                if (!readOnly) {
-                    file.close();
-                    io.delete(path);
-                }
                 return null;
             }
             Segment segment = new Segment(path, firstLsn, firstLsn - 1, WalFormat.SEGMENT_HEADER_SIZE);
@@ -233,10 +299,6 @@ final class LogRecovery {
                 }
                 long lastLost = lastRecordAfter(file, offset + 1, size, expected);
                 tornTail(path, expected, Math.max(expected, lastLost), size - offset, offset, cursor.problem());
-                if (!readOnly) {
-                    file.truncate(offset);
-                    file.force();
-                }
                 validEnd = offset;
                 break;
             }
@@ -360,6 +422,18 @@ final class LogRecovery {
     }
 
     private void tornTail(Path path, long fromLsn, long toLsn, long bytes, long offset, String problem) {
+        if (fromLsn <= provenDurableLsn) {
+            throw new WalCorruptionException(path, offset, fromLsn, "Corrupt write-ahead log: " + path
+                    + " at byte offset " + offset + " (LSN " + fromLsn + "): " + problem + ". This is not a torn tail "
+                    + "from a crash: " + evidence + " proves that every LSN up to " + provenDurableLsn + " was "
+                    + "durable (the log is fsynced before a snapshot is written), so these bytes had been synced and "
+                    + "were damaged afterwards, and records after LSN " + provenDurableLsn + " in the damaged stretch "
+                    + "may have been acknowledged too. GraphWAL did not open the log and changed nothing. "
+                    + "Options: restore " + path.getFileName() + " (and any later segment) from a backup or replica, "
+                    + "then open again; if " + evidence.getFileName() + " was not written by this log, move it out "
+                    + "of the directory. Inspect the files first with the wal tool's verify and dump. Only as a "
+                    + "last resort, " + lossOption(fromLsn, path));
+        }
         if (tornTailPolicy == TornTailPolicy.FAIL) {
             throw new WalCorruptionException(path, offset, fromLsn, "Torn tail in " + path + " at byte offset "
                     + offset + " (LSN " + fromLsn + "): " + problem + "; " + bytes + " bytes of an incomplete write "
@@ -371,6 +445,32 @@ final class LogRecovery {
         droppedFrom = fromLsn;
         droppedTo = toLsn;
         tornTail = new WalInspector.TornTail(path, offset, bytes, fromLsn, toLsn, problem);
+    }
+
+    /**
+     * The refusal of a log whose last verified LSN is below the proven durable one: records that were
+     * durable are missing, though no damaged byte says where (a lost segment, a cut file, zeros over records).
+     */
+    private WalCorruptionException endsBelowProof(List<Segment> segments, long lastLsn) {
+        Path file = segments.isEmpty() ? directory : segments.get(segments.size() - 1).path;
+        long offset = segments.isEmpty() ? 0 : segments.get(segments.size() - 1).endOffset;
+        String where = segments.isEmpty() ? "The GraphWAL directory " + directory + " holds no intact segment"
+                : "The write-ahead log ends at LSN " + lastLsn + ": " + file + " at byte offset " + offset
+                + " (LSN " + (lastLsn + 1) + ") holds nothing more";
+        return new WalCorruptionException(file, offset, lastLsn + 1, where + ", yet " + evidence + " proves that every "
+                + "LSN up to " + provenDurableLsn + " was durable (the log is fsynced before a snapshot is written). "
+                + "The records from LSN " + (lastLsn + 1) + " on are missing: a segment was lost, cut or overwritten. "
+                + "GraphWAL did not open the log and changed nothing. Options: restore the segments holding LSN "
+                + (lastLsn + 1) + " to at least " + provenDurableLsn + " from a backup or replica, then open again; if "
+                + evidence.getFileName() + " was not written by this log, move it out of the directory. Only as a "
+                + "last resort, accepting the loss of LSN " + (lastLsn + 1) + " and everything after it: move every "
+                + "snapshot above LSN " + lastLsn + " out of the directory (keep them: they hold the lost state).");
+    }
+
+    private static String lossOption(long lsn, Path path) {
+        return "accepting the loss of LSN " + lsn + " and everything after it: move " + path.getFileName() + ", every "
+                + "later segment and every snapshot above LSN " + (lsn - 1) + " out of the directory (keep them: they "
+                + "hold the lost state).";
     }
 
     static WalCorruptionException corruption(Path path, long offset, long lsn, String problem) {

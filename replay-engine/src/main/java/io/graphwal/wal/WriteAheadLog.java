@@ -105,7 +105,8 @@ public final class WriteAheadLog implements AutoCloseable {
     private ByteBuffer batchCrcView;
     private ByteBuffer zeros;
 
-    private WriteAheadLog(WalConfig config, DirectoryLock lock, LogRecovery.Result recovered) throws IOException {
+    /** Opens a log that {@code recovered} describes, already repaired; called by {@link WalRecovery#open()}. */
+    WriteAheadLog(WalConfig config, DirectoryLock lock, LogRecovery.Result recovered) throws IOException {
         this.config = config;
         this.io = config.fileIO();
         this.directory = config.directory();
@@ -171,15 +172,40 @@ public final class WriteAheadLog implements AutoCloseable {
      * @throws WalException if the directory is unusable or an I/O error occurs
      */
     public static WriteAheadLog open(WalConfig config) {
+        try (WalRecovery recovery = recover(config, 0, null)) {
+            return recovery.open();
+        }
+    }
+
+    /**
+     * Takes the directory lock and verifies every segment like {@link #open}, but changes no file: a torn
+     * tail is reported, and cut only by {@link WalRecovery#open()}, so that the caller can check what else
+     * the open depends on first and refuse with every byte still in place.
+     *
+     * <p>{@code provenDurableLsn} is what the caller knows from outside the log: every LSN up to it was
+     * durable, as the file {@code evidence} proves (a snapshot at LSN L is written only after the log was
+     * fsynced up to L). Damage at or below it cannot be a torn tail, and a log ending below it is missing
+     * records, so both are refused as corruption naming {@code evidence}, whatever the torn-tail policy.
+     *
+     * @param config the configuration
+     * @param provenDurableLsn an LSN proven durable from outside the log, or 0 if none is
+     * @param evidence the file that proves it, named in refusals; {@code null} if {@code provenDurableLsn} is 0
+     * @return the verified log, which the caller opens or closes
+     * @throws WalLockedException if another log holds the directory
+     * @throws WalCorruptionException if the files are damaged beyond a torn tail, or hold less than proven
+     * @throws WalException if the directory is unusable or an I/O error occurs
+     * @throws IllegalArgumentException if {@code provenDurableLsn} is negative, or positive without evidence
+     */
+    public static WalRecovery recover(WalConfig config, long provenDurableLsn, Path evidence) {
         Path directory = config.directory();
+        LogRecovery recovery = new LogRecovery(config.fileIO(), directory, config.maxRecordSize(), config.tornTail(),
+                provenDurableLsn, evidence);
         checkDirectory(directory);
         DirectoryLock lock = null;
         try {
             config.fileIO().createDirectories(directory);
             lock = DirectoryLock.acquire(directory);
-            LogRecovery.Result recovered = new LogRecovery(config.fileIO(), directory, config.maxRecordSize(),
-                    config.tornTail()).run();
-            return new WriteAheadLog(config, lock, recovered);
+            return new WalRecovery(config, lock, recovery, recovery.scan());
         } catch (IOException | RuntimeException e) {
             if (lock != null) {
                 try {

@@ -1,0 +1,134 @@
+package io.graphwal.wal;
+
+import java.io.IOException;
+
+/**
+ * A log directory that is locked and verified but not yet changed: the first half of opening a log, for an
+ * opener that must check what the log holds before recovery repairs anything.
+ *
+ * <p>{@link WriteAheadLog#recover} takes the directory lock and verifies every segment by the rules of
+ * recovery, refusing corruption at once, but it cuts no torn tail and removes no torn segment: it only
+ * {@linkplain #report() reports} what opening would cut. The opener reads the verified records with
+ * {@link #reader} and checks whatever else it depends on; {@link #open()} then applies the cut and returns
+ * the live log, which takes the lock over. Closing without {@link #open()} releases the lock and leaves
+ * every file exactly as it was found, so an open that is refused never destroys the evidence an operator
+ * needs to repair it (the lock file aside, whose one line names the last holder). The order matters because
+ * a torn tail is judged by what the log alone shows: if something outside it (a snapshot) later shows the
+ * open cannot go on, the bytes recovery would have cut may be the only copy of records someone needs.
+ *
+ * <p>Used by one thread, the opener's. {@link #close()} is idempotent and does nothing after {@link #open()}.
+ */
+public final class WalRecovery implements AutoCloseable {
+
+    private final WalConfig config;
+    private final DirectoryLock lock;
+    private final LogRecovery recovery;
+    private final LogRecovery.Result result;
+    private final Segment[] segments;
+    private boolean opened;
+    private boolean closed;
+
+    WalRecovery(WalConfig config, DirectoryLock lock, LogRecovery recovery, LogRecovery.Result result) {
+        this.config = config;
+        this.lock = lock;
+        this.recovery = recovery;
+        this.result = result;
+        this.segments = result.segments().toArray(new Segment[0]);
+    }
+
+    /**
+     * Returns the oldest LSN the log holds (later than 1 once segments were purged), or {@link #lastLsn()} + 1
+     * if it holds no record, as {@link WriteAheadLog#firstLsn()} will once it is open.
+     *
+     * @return the first LSN
+     */
+    public long firstLsn() {
+        return segments.length == 0 ? result.nextLsn() : segments[0].firstLsn;
+    }
+
+    /**
+     * Returns the newest verified LSN: the appended LSN of the log once it is open, below any torn tail.
+     *
+     * @return the last LSN, or {@link #firstLsn()} - 1 if the log holds no record
+     */
+    public long lastLsn() {
+        return result.nextLsn() - 1;
+    }
+
+    /**
+     * Returns what opening the log will do: the segments and records verified, and the torn tail that
+     * {@link #open()} will cut (nothing is cut yet).
+     *
+     * @return the report that {@link WriteAheadLog#recovery()} returns once the log is open
+     */
+    public RecoveryReport report() {
+        return result.report();
+    }
+
+    /**
+     * Opens a reader of the verified records from {@code fromLsn} up to {@link #lastLsn()}, checking every
+     * checksum again as it reads. It reads files only; close it before {@link #open()}.
+     *
+     * @param fromLsn the first LSN to read, from {@link #firstLsn()} to {@link #lastLsn()} + 1
+     * @return a reader the caller closes
+     * @throws WalException if the log holds no segment, {@code fromLsn} is out of range, or this recovery
+     *     was opened or closed
+     */
+    public WalReader reader(long fromLsn) {
+        ensurePending("read");
+        if (segments.length == 0) {
+            throw new WalException("The write-ahead log in " + config.directory() + " has no segment to read");
+        }
+        return new WalReader(() -> segments, lastLsn(), config.fileIO(), config.maxRecordSize(), fromLsn);
+    }
+
+    /**
+     * Cuts the torn tail the scan found (if any), syncs the directory and opens the log for appending, which
+     * takes over the directory lock. Call it once everything the open depends on has been checked.
+     *
+     * @return the open log, which the caller must close
+     * @throws WalException if a file cannot be changed or opened; the lock is still held, for {@link #close()}
+     * @throws IllegalStateException if this recovery was already opened or closed
+     */
+    public WriteAheadLog open() {
+        if (opened || closed) {
+            throw new IllegalStateException("This recovery of " + config.directory() + " was already "
+                    + (opened ? "opened" : "closed"));
+        }
+        try {
+            recovery.repair(result);
+            WriteAheadLog wal = new WriteAheadLog(config, lock, result);
+            opened = true;
+            return wal;
+        } catch (IOException e) {
+            throw new WalException("Cannot open the write-ahead log in " + config.directory() + ": " + e, e);
+        }
+    }
+
+    /**
+     * Releases the directory lock unless {@link #open()} handed it to the log, changing no file.
+     *
+     * @throws WalException if the lock cannot be released
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (!opened) {
+            try {
+                lock.close();
+            } catch (IOException e) {
+                throw new WalException("Cannot release the lock of " + config.directory() + ": " + e, e);
+            }
+        }
+    }
+
+    private void ensurePending(String operation) {
+        if (opened || closed) {
+            throw new WalException("Cannot " + operation + " through this recovery of " + config.directory()
+                    + ": it was " + (opened ? "opened; use the log" : "closed"));
+        }
+    }
+}
