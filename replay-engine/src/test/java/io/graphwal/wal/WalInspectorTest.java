@@ -228,7 +228,7 @@ class WalInspectorTest {
             assertThat(inspector.tornTail()).isNull();
             assertThat(inspector.lastLsn()).isEqualTo(10);
             // Opening and closing the lock file here would have dropped the log's OS lock.
-            Process other = childProbe("open");
+            Process other = childProbe("open", ProcessBuilder.Redirect.DISCARD);
             assertThat(other.waitFor(BOUND_SECONDS, TimeUnit.SECONDS)).isTrue();
             assertThat(other.exitValue()).as("another process is still refused").isEqualTo(LockProbe.LOCKED);
         }
@@ -237,10 +237,11 @@ class WalInspectorTest {
 
     @Test
     void aLogHeldByAnotherProcessIsSeenWithoutTakingItsLock() throws Exception {
-        Process holder = childProbe("hold");
+        Path output = scratch.resolve("hold.out");
+        Process holder = childProbe("hold", ProcessBuilder.Redirect.to(output.toFile()));
         try {
-            Await.until("the child holds the directory",
-                    () -> WalInspector.scan(dir, new WriteRefusingFileIO()).inUseBy() != null || !holder.isAlive());
+            // Only once its log is open has it written its description into the lock file.
+            Await.until("the child holds the directory", () -> read(output).contains("HOLDING") || !holder.isAlive());
             WalInspector inspector = WalInspector.scan(dir, new WriteRefusingFileIO());
 
             assertThat(inspector.inUseBy()).as("named from the lock file").startsWith("pid " + holder.pid());
@@ -276,12 +277,23 @@ class WalInspectorTest {
 
     private static final long BOUND_SECONDS = 30;
 
-    private Process childProbe(String mode) throws IOException {
+    /** Where child processes write their output; kept out of the log directory. */
+    @TempDir
+    Path scratch;
+
+    private Process childProbe(String mode, ProcessBuilder.Redirect output) throws IOException {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), LockProbe.class.getName(),
-                mode, dir.toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
+                mode, dir.toString()).redirectErrorStream(true).redirectOutput(output).start();
+    }
+
+    private static String read(Path output) {
+        try {
+            return Files.exists(output) ? Files.readString(output) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static List<String> readAll(WalInspector inspector, long fromLsn) {
