@@ -13,7 +13,9 @@ import io.graphwal.wal.WalReader;
  * {@code dump}: the records from one LSN to another, each as a line with its LSN, type and payload size,
  * followed by its decoded mutations, one per indented line. The log is scanned first by recovery's rules, so
  * only records that opening the log would keep are printed; where the requested range runs into a
- * corruption, the dump ends with an error line there, and into a torn tail, with a warning.
+ * corruption, the dump ends with an error line there, and into a torn tail, with a warning. On a live
+ * directory it prints the records up to where the scan found the running log writing, and ends with a
+ * {@code NOTE:} line saying so.
  */
 final class Dump {
 
@@ -33,8 +35,16 @@ final class Dump {
         this.to = to;
     }
 
-    int run(PrintStream out, PrintStream err) {
-        WalInspector log = WalInspector.scan(directory, io);
+    /**
+     * Scans the log, printing nothing, so that a scan that meets a file deleted by a live checkpoint can
+     * simply be run again.
+     */
+    WalInspector scan() {
+        return WalInspector.scan(directory, io);
+    }
+
+    /** Prints the requested records of what {@link #scan()} verified, then how the range ended. */
+    int print(WalInspector log, PrintStream out, PrintStream err) {
         long start = from < 0 ? log.firstLsn() : from;
         if (start < log.firstLsn()) {
             err.println("ERROR: LSN " + start + " is no longer in the log, which starts at LSN " + log.firstLsn()
@@ -42,7 +52,8 @@ final class Dump {
             return WalTool.DAMAGED;
         }
         if (start > log.lastLsn() + 1 && log.corruption() == null) {
-            err.println("ERROR: LSN " + start + " is after the end of the log, which ends at LSN " + log.lastLsn());
+            err.println("ERROR: LSN " + start + " is after the end of the log, which ends at LSN " + log.lastLsn()
+                    + (log.inUseBy() == null ? "" : "; " + WalTool.liveNotice(log) + ", so dump again later"));
             return WalTool.DAMAGED;
         }
         if (start <= log.lastLsn()) {
@@ -62,6 +73,9 @@ final class Dump {
             }
             if (log.tornTail() != null) {
                 err.println("WARNING: " + WalTool.describe(log.tornTail()));
+            }
+            if (log.inUseBy() != null) {
+                err.println("NOTE: " + WalTool.liveNotice(log));
             }
         }
         return WalTool.OK;

@@ -1,7 +1,6 @@
 package io.graphwal.tool;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
@@ -9,7 +8,6 @@ import io.graphwal.graph.GraphStore;
 import io.graphwal.graph.StoreImage;
 import io.graphwal.snapshot.SnapshotCorruptException;
 import io.graphwal.snapshot.SnapshotFiles;
-import io.graphwal.wal.FileIO;
 
 /**
  * One snapshot read completely, the way opening the graph reads it: header, every block checksum, the end of
@@ -30,13 +28,14 @@ record SnapshotCheck(Path file, long lsn, long bytes, GraphStore store, String p
     /**
      * Reads the snapshot.
      *
+     * @param io the run's files: a snapshot pinned when it was listed is read even if retention has deleted it
      * @throws NoSuchFileException if it was removed (by a live checkpoint's retention) before it was opened
      */
-    static SnapshotCheck read(FileIO io, Path file) throws NoSuchFileException {
+    static SnapshotCheck read(PinnedFiles io, Path file) throws NoSuchFileException {
         long lsn = SnapshotFiles.parseFileName(file.getFileName().toString());
         long bytes;
         try {
-            bytes = Files.size(file);
+            bytes = io.size(file);
         } catch (NoSuchFileException e) {
             throw e;
         } catch (IOException e) {

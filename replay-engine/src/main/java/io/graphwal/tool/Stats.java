@@ -1,14 +1,12 @@
 package io.graphwal.tool;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
 import io.graphwal.snapshot.SnapshotFiles;
-import io.graphwal.wal.FileIO;
 import io.graphwal.wal.WalInspector;
 
 /**
@@ -18,16 +16,19 @@ import io.graphwal.wal.WalInspector;
  */
 final class Stats {
 
-    private final FileIO io;
+    private final PinnedFiles io;
     private final Path directory;
 
-    Stats(FileIO io, Path directory) {
+    Stats(PinnedFiles io, Path directory) {
         this.io = io;
         this.directory = directory;
     }
 
     int run(Report report) throws IOException {
         List<Path> snapshotFiles = SnapshotFiles.list(io, directory);
+        for (Path file : snapshotFiles) {
+            io.pin(file); // so that a live checkpoint's retention cannot take it away before it is read
+        }
         WalInspector log = WalInspector.scan(directory, io);
         int exit = WalTool.OK;
 
@@ -35,7 +36,7 @@ final class Stats {
         report.line("segments:");
         long bytes = 0;
         for (WalInspector.SegmentInfo segment : log.segments()) {
-            long size = Files.size(segment.file());
+            long size = io.size(segment.file());
             bytes += size;
             String range = segment.records() == 0 ? "no records"
                     : "LSN " + segment.firstLsn() + " to " + segment.lastLsn() + " (" + segment.records() + " records)";
@@ -48,6 +49,9 @@ final class Stats {
                 : log.records() + " records, LSN " + log.firstLsn() + " to " + log.lastLsn();
         report.line("log: " + log.segments().size() + " segment" + (log.segments().size() == 1 ? "" : "s") + ", "
                 + bytes + " bytes, " + lsns + (log.corruption() == null ? "" : ", up to the damage below"));
+        if (log.inUseBy() != null) {
+            report.line("live: " + WalTool.liveNotice(log));
+        }
         if (log.tornTail() != null) {
             report.warning(WalTool.describe(log.tornTail()));
         }
@@ -69,7 +73,7 @@ final class Stats {
                         + " relationships";
             } else {
                 state = "INVALID";
-                report.error(snapshot.problem());
+                report.error(snapshot.problem() + WalTool.inUseAdvice(log));
                 exit = WalTool.DAMAGED;
             }
             report.line(String.format("  %s  LSN %d %12d bytes  %s", file.getFileName(), snapshot.lsn(),

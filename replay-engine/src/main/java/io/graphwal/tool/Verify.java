@@ -9,7 +9,6 @@ import io.graphwal.graph.GraphStore;
 import io.graphwal.replay.Replay;
 import io.graphwal.replay.ReplayException;
 import io.graphwal.snapshot.SnapshotFiles;
-import io.graphwal.wal.FileIO;
 import io.graphwal.wal.WalInspector;
 import io.graphwal.wal.WalReader;
 
@@ -20,24 +19,32 @@ import io.graphwal.wal.WalReader;
  */
 final class Verify {
 
-    private final FileIO io;
+    private final PinnedFiles io;
     private final Path directory;
 
-    Verify(FileIO io, Path directory) {
+    Verify(PinnedFiles io, Path directory) {
         this.io = io;
         this.directory = directory;
     }
 
     int run(Report report) throws IOException {
-        // Snapshots are listed before the log is scanned: a live checkpoint may then add a snapshot that this
-        // run does not see, but never one that is ahead of the log it scanned.
+        // Snapshots are listed (and opened, so that retention cannot take them away) before the log is
+        // scanned: a live checkpoint may then add a snapshot that this run does not see, but never one that is
+        // ahead of the log it scanned.
         List<Path> snapshots = SnapshotFiles.list(io, directory);
+        for (Path file : snapshots) {
+            io.pin(file);
+        }
         WalInspector log = WalInspector.scan(directory, io);
+        boolean live = log.inUseBy() != null;
         if (log.corruption() != null) {
             report.error(log.corruption().getMessage());
             return WalTool.DAMAGED;
         }
         report.line("log: " + WalTool.describeLog(log) + "; every segment header, record checksum and LSN checked");
+        if (live) {
+            report.line("live: " + WalTool.liveNotice(log));
+        }
         if (log.tornTail() != null) {
             report.warning(WalTool.describe(log.tornTail()));
         }
@@ -48,20 +55,31 @@ final class Verify {
             SnapshotCheck snapshot = SnapshotCheck.read(io, file);
             if (!snapshot.valid()) {
                 report.error(snapshot.problem() + ". Opening the graph skips a damaged snapshot and falls back to "
-                        + "an older one with a longer log tail, if there is one; move it out of the directory or "
-                        + "restore it from a backup.");
+                        + "an older one with a longer log tail, if there is one; "
+                        + (live ? "the snapshot is complete (a snapshot being written has a temporary name), so "
+                                + "this is not a checkpoint in progress." + WalTool.inUseAdvice(log)
+                                : "move it out of the directory or restore it from a backup."));
                 return WalTool.DAMAGED;
             }
             checked.add(String.valueOf(snapshot.lsn()));
             if (snapshot.lsn() > log.lastLsn()) {
                 report.error("Snapshot " + file + " is at LSN " + snapshot.lsn() + " but the log ends at LSN "
                         + log.lastLsn() + ": log segments are missing, and opening the graph refuses to start. "
-                        + "Restore them, or move the snapshot out of the directory to start from an older state.");
+                        + (live ? WalTool.inUseAdvice(log).strip()
+                                : "Restore them, or move the snapshot out of the directory to start from an older "
+                                        + "state."));
                 return WalTool.DAMAGED;
             }
             if (snapshot.lsn() + 1 < log.firstLsn()) {
-                report.warning("Snapshot " + file + " cannot be used: it needs the log from LSN "
-                        + (snapshot.lsn() + 1) + " but the log starts at LSN " + log.firstLsn());
+                if (live) {
+                    // Retention of a checkpoint that ran after the listing purged the log behind it.
+                    report.line("snapshot " + file.getFileName() + " skipped: a checkpoint of the running "
+                            + "application purged the log it needs (from LSN " + (snapshot.lsn() + 1)
+                            + ") while this run read the directory");
+                } else {
+                    report.warning("Snapshot " + file + " cannot be used: it needs the log from LSN "
+                            + (snapshot.lsn() + 1) + " but the log starts at LSN " + log.firstLsn());
+                }
             } else if (base == null) {
                 base = snapshot.store();
             }
@@ -72,9 +90,13 @@ final class Verify {
 
         if (base == null) {
             if (log.firstLsn() > 1) {
+                if (live && !snapshots.isEmpty()) {
+                    throw new WalTool.Changed("The running application's checkpoints purged the log past every "
+                            + "snapshot this run had listed (the log now starts at LSN " + log.firstLsn() + ")");
+                }
                 report.error("No usable snapshot, and the log starts at LSN " + log.firstLsn() + " instead of 1, so "
-                        + "the graph cannot be rebuilt and opening it refuses to start. Restore a snapshot from a "
-                        + "backup.");
+                        + "the graph cannot be rebuilt and opening it refuses to start. "
+                        + (live ? WalTool.inUseAdvice(log).strip() : "Restore a snapshot from a backup."));
                 return WalTool.DAMAGED;
             }
             base = new GraphStore();

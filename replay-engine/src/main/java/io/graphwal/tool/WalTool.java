@@ -25,13 +25,22 @@ import io.graphwal.wal.WalReader;
  *
  * <p><b>Read-only and lock-free.</b> The tool never opens the log (which would take the directory lock and
  * cut a torn tail off); it reads through {@link WalInspector} and the snapshot reader, opening files for
- * reading only. So it changes no byte and can run while an application holds the directory open. On a live
- * directory it reports the state it read; {@code verify} and {@code stats} start over, at most three times,
- * when a live checkpoint removes a file while they read it.
+ * reading only. So it changes no byte and can run while an application holds the directory open.
+ *
+ * <p><b>On a live directory</b> (its lock held by a running GraphWAL, see {@link WalInspector#inUseBy()}) it
+ * reports what was consistent when it looked, and says so: "the directory is in use by a running GraphWAL
+ * (...); the tail past LSN N is being written". Everything a running writer produces is judged as such by
+ * the inspector; the tool adds that each run opens every file once and keeps it open to the end
+ * ({@link PinnedFiles}), so a segment or snapshot that a checkpoint deletes after the run opened it is still
+ * read whole. A file deleted between the listing and its opening, or checkpoints that purge the log past
+ * every snapshot the run had listed, make the run start over before it prints anything, at most three
+ * times. Whatever it reports on a live directory, it advises to stop the application first and run verify
+ * again, never to move or delete files.
  *
  * <p><b>Exit codes.</b> 0: all is well, though warnings may have been printed; 1: damage was found, or a file
  * could not be read; 2: usage error. Results go to standard output, warnings and errors to standard error,
- * each on a line starting with {@code WARNING:} or {@code ERROR:}.
+ * each on a line starting with {@code WARNING:} or {@code ERROR:}; {@code dump} ends with a {@code NOTE:}
+ * line there on a live directory, as its standard output holds only records.
  *
  * <p><b>A torn tail is a warning.</b> An incomplete write at the end of the last segment that no later
  * record proves durable is what a crash or power loss leaves behind, and also what an append in progress
@@ -51,7 +60,8 @@ public final class WalTool {
             Usage: java -jar replay-engine-<version>-tool.jar COMMAND DIR [OPTIONS]
 
             Inspects a GraphWAL directory (write-ahead log segments and snapshots). It only reads: it changes
-            no file, takes no lock, and is safe while an application has the directory open.
+            no file, takes no lock, and is safe while an application has the directory open; it then says
+            so, and checks the log up to the record being written.
 
             Commands:
               verify DIR                        check every segment header, record checksum and LSN the way
@@ -114,30 +124,36 @@ public final class WalTool {
             err.flush();
             return USAGE;
         }
-        if (invocation.command().equals("dump")) {
-            try {
-                return new Dump(io, invocation.directory(), invocation.from(), invocation.to()).run(out, err);
-            } catch (WalException e) {
-                out.flush();
-                err.println("ERROR: " + e.getMessage());
-                err.flush();
-                return DAMAGED;
-            }
-        }
         for (int attempt = 1; ; attempt++) {
             Report report = new Report();
-            try {
+            try (PinnedFiles files = new PinnedFiles(io)) {
+                if (invocation.command().equals("dump")) {
+                    Dump dump = new Dump(files, invocation.directory(), invocation.from(), invocation.to());
+                    // Only the scan can meet a vanished file (every file it opened stays open), and it prints
+                    // nothing, so a dump starts over only before its first line.
+                    WalInspector log = dump.scan();
+                    try {
+                        return dump.print(log, out, err);
+                    } catch (WalException e) {
+                        out.flush();
+                        err.println("ERROR: " + e.getMessage());
+                        err.flush();
+                        return DAMAGED;
+                    }
+                }
                 int code = invocation.command().equals("verify")
-                        ? new Verify(io, invocation.directory()).run(report)
-                        : new Stats(io, invocation.directory()).run(report);
+                        ? new Verify(files, invocation.directory()).run(report)
+                        : new Stats(files, invocation.directory()).run(report);
                 report.printTo(out, err);
                 return code;
-            } catch (IOException | WalException e) {
-                if (vanished(e) && attempt < ATTEMPTS) {
+            } catch (IOException | WalException | Changed e) {
+                boolean again = vanished(e) || e instanceof Changed;
+                if (again && attempt < ATTEMPTS) {
                     continue; // a live checkpoint purged a segment or a snapshot: look again
                 }
                 Report failure = new Report();
-                failure.error(vanished(e) ? "files disappeared while they were read, " + ATTEMPTS + " times in a "
+                failure.error(e instanceof Changed ? e.getMessage() + ", " + ATTEMPTS + " times in a row. " + STOP_FIRST
+                        : vanished(e) ? "files disappeared while they were read, " + ATTEMPTS + " times in a "
                         + "row (is a live application checkpointing very often?): " + e.getMessage()
                         : e instanceof IOException ? "cannot read " + invocation.directory() + ": " + e
                         : e.getMessage());
@@ -145,6 +161,40 @@ public final class WalTool {
                 return DAMAGED;
             }
         }
+    }
+
+    /** The advice for anything found on a live directory: no repair while the application writes. */
+    static final String STOP_FIRST = "Stop the application first and run verify again.";
+
+    /**
+     * The files of a live directory changed between two steps of a run in a way that makes what it read
+     * inconsistent (a checkpoint purged the log past every snapshot it had listed); the run starts over.
+     */
+    static final class Changed extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        Changed(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * "the directory is in use by a running GraphWAL (pid ...); the tail past LSN 310 is being written", for
+     * a live directory; the records up to that LSN are what the run read and checked.
+     */
+    static String liveNotice(WalInspector log) {
+        WalInspector.TornTail tail = log.liveTail();
+        return "the directory is in use by a running GraphWAL (" + log.inUseBy() + "); the tail past LSN "
+                + log.lastLsn() + " is being written" + (tail == null ? ""
+                        : " (a write in progress at byte offset " + tail.offset() + " of " + tail.file() + ")")
+                + ", so this run read the log up to LSN " + log.lastLsn() + " only";
+    }
+
+    /** " The directory is in use by a running GraphWAL (pid ...). Stop the application first ...", or "". */
+    static String inUseAdvice(WalInspector log) {
+        return log.inUseBy() == null ? ""
+                : " The directory is in use by a running GraphWAL (" + log.inUseBy() + "). " + STOP_FIRST;
     }
 
     private static boolean vanished(Throwable e) {
@@ -202,8 +252,7 @@ public final class WalTool {
                 : "torn tail in " + torn.file() + " at byte offset " + torn.offset() + " (" + lsns + "): "
                         + torn.problem() + "; opening the log cuts off these " + torn.bytes() + " bytes";
         return what + ", which no later record proves durable (or refuses to start with "
-                + "graphwal.recovery.torn-tail=fail). A crash or power loss leaves such a tail, and so does an "
-                + "append in progress on a live log.";
+                + "graphwal.recovery.torn-tail=fail). A crash or power loss leaves such a tail.";
     }
 
     /** A parsed command line. {@code from} is -1 when not given, {@code to} is {@link Long#MAX_VALUE}. */

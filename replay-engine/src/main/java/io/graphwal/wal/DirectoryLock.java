@@ -86,6 +86,32 @@ final class DirectoryLock implements AutoCloseable {
         }
     }
 
+    /**
+     * Says whether a log in this JVM holds {@code directory}, without touching the lock file: opening and
+     * closing a channel on it here would drop the holder's lock (see above).
+     *
+     * @param realDirectory the directory's real path
+     * @return the holder's description, or {@code null} if no log in this JVM holds it
+     */
+    static String holderInThisJvm(Path realDirectory) {
+        return HELD_IN_THIS_JVM.get(realDirectory);
+    }
+
+    /**
+     * Reads the holder's description from a lock file. Only for a process that holds no lock on it: closing
+     * the channel this opens drops every lock the calling process holds on the file.
+     *
+     * @return the description, or an empty string if it cannot be read
+     */
+    static String readHolder(Path file) {
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            return new String(bytes, 0, Math.min(bytes.length, 512), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     private static FileAttribute<?>[] ownerOnly() {
         if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
             return new FileAttribute<?>[0];
@@ -102,15 +128,6 @@ final class DirectoryLock implements AutoCloseable {
     private static String hostName() {
         String host = System.getenv("HOSTNAME");
         return host == null || host.isBlank() ? "this host" : host;
-    }
-
-    private static String readHolder(Path file) {
-        try {
-            byte[] bytes = Files.readAllBytes(file);
-            return new String(bytes, 0, Math.min(bytes.length, 512), StandardCharsets.UTF_8).strip();
-        } catch (IOException e) {
-            return "";
-        }
     }
 
     @Override

@@ -76,6 +76,11 @@ final class RecordCursor {
         return limit;
     }
 
+    /** The size of the read buffer, which never outgrows the bytes the cursor may read. */
+    int bufferCapacity() {
+        return buffer.capacity();
+    }
+
     /** Treats records whose LSN lies outside {@code [min, max]} as damaged, before checksumming them. */
     void lsnFilter(long min, long max) {
         minLsn = min;
@@ -183,9 +188,12 @@ final class RecordCursor {
             return true;
         }
         if (length > buffer.capacity()) {
-            // length has been bounded by max-record-size and by the file's remaining bytes already.
-            allocate(Math.max(length, (int) Math.min((long) buffer.capacity() * 2,
-                    (long) WalFormat.RECORD_HEADER_SIZE + maxRecordSize)));
+            // length has been bounded by max-record-size and by the file's remaining bytes already; growing
+            // further (doubling, for the records after it) must respect both bounds too, or a reader that
+            // accepts any length (the inspector) would allocate past the end of the file.
+            long growTo = Math.min((long) buffer.capacity() * 2,
+                    Math.min((long) WalFormat.RECORD_HEADER_SIZE + maxRecordSize, limit - offset));
+            allocate((int) Math.max(length, growTo));
         }
         buffer.clear();
         long wanted = Math.min(buffer.capacity(), limit - offset);

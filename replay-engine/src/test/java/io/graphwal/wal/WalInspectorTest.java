@@ -18,6 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -211,6 +214,86 @@ class WalInspectorTest {
         assertThatThrownBy(() -> WalInspector.scan(missing, new WriteRefusingFileIO()))
                 .isInstanceOf(WalException.class).hasMessageContaining("not a directory");
         assertThat(missing).doesNotExist();
+    }
+
+    @Test
+    void aLogOpenInThisJvmMakesTheDirectoryLiveAndKeepsItsLock() throws Exception {
+        assertThat(WalInspector.scan(dir, new WriteRefusingFileIO()).inUseBy()).as("nothing holds it yet").isNull();
+        try (WriteAheadLog wal = WriteAheadLog.open(small(dir).build())) {
+            appendRecords(wal, 1, 10);
+
+            WalInspector inspector = WalInspector.scan(dir, new WriteRefusingFileIO());
+
+            assertThat(inspector.inUseBy()).startsWith("pid " + ProcessHandle.current().pid());
+            assertThat(inspector.tornTail()).isNull();
+            assertThat(inspector.lastLsn()).isEqualTo(10);
+            // Opening and closing the lock file here would have dropped the log's OS lock.
+            Process other = childProbe("open", ProcessBuilder.Redirect.DISCARD);
+            assertThat(other.waitFor(BOUND_SECONDS, TimeUnit.SECONDS)).isTrue();
+            assertThat(other.exitValue()).as("another process is still refused").isEqualTo(LockProbe.LOCKED);
+        }
+        assertThat(WalInspector.scan(dir, new WriteRefusingFileIO()).inUseBy()).as("closed, lock file left").isNull();
+    }
+
+    @Test
+    void aLogHeldByAnotherProcessIsSeenWithoutTakingItsLock() throws Exception {
+        Path output = scratch.resolve("hold.out");
+        Process holder = childProbe("hold", ProcessBuilder.Redirect.to(output.toFile()));
+        try {
+            // Only once its log is open has it written its description into the lock file.
+            Await.until("the child holds the directory", () -> read(output).contains("HOLDING") || !holder.isAlive());
+            WalInspector inspector = WalInspector.scan(dir, new WriteRefusingFileIO());
+
+            assertThat(inspector.inUseBy()).as("named from the lock file").startsWith("pid " + holder.pid());
+            try (OutputStream stdin = holder.getOutputStream()) {
+                stdin.write("release\n".getBytes(StandardCharsets.UTF_8));
+            }
+            assertThat(holder.waitFor(BOUND_SECONDS, TimeUnit.SECONDS)).isTrue();
+            assertThat(holder.exitValue()).as("the holder kept its log open to the end").isEqualTo(LockProbe.OPENED);
+        } finally {
+            holder.destroyForcibly();
+            holder.waitFor(BOUND_SECONDS, TimeUnit.SECONDS);
+        }
+        assertThat(WalInspector.scan(dir, new WriteRefusingFileIO()).inUseBy()).isNull();
+    }
+
+    @Test
+    void aCursorNeverGrowsItsBufferPastTheBytesLeftInTheFile() throws IOException {
+        // One record of 300,000 bytes in a file that ends with it: the buffer must hold the record, but not
+        // grow to twice its 256 KiB start as it would for a file with more records to come.
+        try (WriteAheadLog wal = WriteAheadLog.open(small(dir).segmentSize(2 << 20).maxRecordSize(1 << 20).build())) {
+            wal.append(WalFixtures.TYPE, java.nio.ByteBuffer.wrap(new byte[300_000]));
+        }
+        Path segment = dir.resolve(segmentName(1));
+        long fileSize = Files.size(segment);
+        try (FileHandle file = FileIO.standard().open(segment, FileIO.OpenMode.READ)) {
+            RecordCursor cursor = new RecordCursor(file, WalFormat.SEGMENT_HEADER_SIZE, fileSize,
+                    WalConfig.MAX_RECORD_SIZE_LIMIT, 256 * 1024);
+
+            assertThat(cursor.next()).isEqualTo(RecordCursor.Outcome.RECORD);
+            assertThat(cursor.bufferCapacity()).isLessThanOrEqualTo((int) (fileSize - WalFormat.SEGMENT_HEADER_SIZE));
+        }
+    }
+
+    private static final long BOUND_SECONDS = 30;
+
+    /** Where child processes write their output; kept out of the log directory. */
+    @TempDir
+    Path scratch;
+
+    private Process childProbe(String mode, ProcessBuilder.Redirect output) throws IOException {
+        String java = ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), LockProbe.class.getName(),
+                mode, dir.toString()).redirectErrorStream(true).redirectOutput(output).start();
+    }
+
+    private static String read(Path output) {
+        try {
+            return Files.exists(output) ? Files.readString(output) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static List<String> readAll(WalInspector inspector, long fromLsn) {

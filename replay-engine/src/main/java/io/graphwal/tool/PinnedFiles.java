@@ -1,0 +1,128 @@
+package io.graphwal.tool;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.graphwal.wal.FileHandle;
+import io.graphwal.wal.FileIO;
+
+/**
+ * The file layer of one run of the tool: it opens each file once, for reading only, and keeps it open until
+ * the run ends, handing the same handle to every later open of that path.
+ *
+ * <p>That is how a run reads only what was there when it looked. A live checkpoint deletes old snapshots
+ * and purges old segments at any moment; a file opened before that stays readable through its handle (on
+ * POSIX systems, and on Windows, where Java opens files with delete sharing), so once the scan has opened a
+ * segment, a later dump or rebuild reads it whole even if it is gone from the directory by then. Only a file
+ * deleted between the listing and its first open is missed, which fails the run with a
+ * {@link java.nio.file.NoSuchFileException} and makes it start over. Not thread-safe: one per run.
+ */
+final class PinnedFiles implements FileIO, AutoCloseable {
+
+    private final FileIO delegate;
+    private final Map<Path, FileHandle> open = new LinkedHashMap<>();
+
+    PinnedFiles(FileIO delegate) {
+        this.delegate = delegate;
+    }
+
+    /** Opens {@code path} now unless it is open already, so that it stays readable for the rest of the run. */
+    void pin(Path path) throws IOException {
+        handle(path);
+    }
+
+    /** The size of a pinned (or now pinned) file, even if it has been deleted since it was opened. */
+    long size(Path path) throws IOException {
+        return handle(path).size();
+    }
+
+    @Override
+    public FileHandle open(Path path, OpenMode mode) throws IOException {
+        if (mode != OpenMode.READ) {
+            throw new IOException("The wal tool only reads; it does not open " + path + " as " + mode);
+        }
+        FileHandle handle = handle(path);
+        return new FileHandle() {
+            @Override
+            public void write(ByteBuffer source, long position) throws IOException {
+                throw new IOException("The wal tool only reads; it does not write " + path);
+            }
+
+            @Override
+            public int read(ByteBuffer destination, long position) throws IOException {
+                return handle.read(destination, position);
+            }
+
+            @Override
+            public long size() throws IOException {
+                return handle.size();
+            }
+
+            @Override
+            public void force() throws IOException {
+                throw new IOException("The wal tool only reads; it does not sync " + path);
+            }
+
+            @Override
+            public void truncate(long size) throws IOException {
+                throw new IOException("The wal tool only reads; it does not truncate " + path);
+            }
+
+            @Override
+            public void close() {
+                // stays open until the run ends, see the class comment
+            }
+        };
+    }
+
+    private FileHandle handle(Path path) throws IOException {
+        FileHandle handle = open.get(path);
+        if (handle == null) {
+            handle = delegate.open(path, OpenMode.READ);
+            open.put(path, handle);
+        }
+        return handle;
+    }
+
+    @Override
+    public List<Path> list(Path directory) throws IOException {
+        return delegate.list(directory);
+    }
+
+    @Override
+    public void move(Path source, Path target) throws IOException {
+        throw new IOException("The wal tool only reads; it does not move " + source);
+    }
+
+    @Override
+    public void syncDirectory(Path directory) throws IOException {
+        throw new IOException("The wal tool only reads; it does not sync " + directory);
+    }
+
+    @Override
+    public void delete(Path path) throws IOException {
+        throw new IOException("The wal tool only reads; it does not delete " + path);
+    }
+
+    @Override
+    public void createDirectories(Path directory) throws IOException {
+        throw new IOException("The wal tool only reads; it does not create " + directory);
+    }
+
+    /** Closes every file the run opened. */
+    @Override
+    public void close() {
+        for (FileHandle handle : open.values()) {
+            try {
+                handle.close();
+            } catch (IOException e) {
+                // a read-only handle has nothing to lose on close
+            }
+        }
+        open.clear();
+    }
+}
