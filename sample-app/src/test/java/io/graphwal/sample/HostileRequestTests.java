@@ -1,12 +1,19 @@
 package io.graphwal.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -46,6 +55,9 @@ class HostileRequestTests {
 
     @Autowired
     GraphDatabase db;
+
+    @Autowired
+    ServletWebServerApplicationContext context;
 
     Http http;
 
@@ -124,5 +136,34 @@ class HostileRequestTests {
         ApiTests.problem(http.send("PUT", "/api/nodes/1", "{}"), 405, "PUT");
         // The error page itself, asked for directly, is no exception.
         ApiTests.problem(http.get("/error"), 404, "/error");
+    }
+
+    @Test
+    void theServerListensOnLoopbackOnly() throws IOException {
+        InetAddress bound = (InetAddress) ((TomcatWebServer) context.getWebServer()).getTomcat().getConnector()
+                .getProperty("address");
+        assertThat(bound).isNotNull();
+        assertThat(bound.isLoopbackAddress()).as("bound to %s", bound).isTrue();
+        // Where the machine has another address, the port is closed on it.
+        Optional<InetAddress> other = otherAddress();
+        if (other.isPresent()) {
+            try (Socket socket = new Socket()) {
+                assertThatThrownBy(() -> socket.connect(new InetSocketAddress(other.get(), port), 5_000))
+                        .isInstanceOf(IOException.class);
+            }
+        }
+    }
+
+    private static Optional<InetAddress> otherAddress() throws SocketException {
+        for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (nic.isUp() && !nic.isLoopback()) {
+                for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+                    if (address instanceof Inet4Address) {
+                        return Optional.of(address);
+                    }
+                }
+            }
+        }
+        return Optional.empty();
     }
 }
