@@ -1,5 +1,7 @@
 package io.graphwal.sample;
 
+import java.net.URI;
+
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -33,7 +35,11 @@ class ProblemErrorController implements ErrorController {
         Object message = request.getAttribute(RequestDispatcher.ERROR_MESSAGE);
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(status),
                 detail(status, message instanceof String text ? text : null, path));
-        problem.setInstance(java.net.URI.create(path));
+        try {
+            problem.setInstance(URI.create(path));
+        } catch (IllegalArgumentException notAUri) {
+            // The container let through a path that is no URI; the problem is complete without its instance.
+        }
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 

@@ -65,7 +65,13 @@ class ProblemReportValve extends ErrorReportValve {
     }
 
     /**
+     * The detail of a request Tomcat refused: what it could not read, in words a client can act on.
+     *
+     * @param status the status Tomcat set
+     * @param message Tomcat's message, if any (e.g. {@code Invalid URI: [...]})
+     * @param throwable what Tomcat failed with, if anything
      * @param headerLimit the connector's {@code maxHttpHeaderSize}, in bytes, or null if unknown
+     * @return the detail
      */
     static String detail(int status, String message, Throwable throwable, Object headerLimit) {
         if (throwable instanceof IllegalArgumentException && String.valueOf(throwable.getMessage()).contains(
