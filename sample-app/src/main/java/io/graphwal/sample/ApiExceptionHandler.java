@@ -21,8 +21,10 @@ import io.graphwal.wal.WalRecordTooLargeException;
 
 /**
  * Answers every error of the API as an RFC 9457 problem detail whose {@code detail} says what is wrong and
- * how to fix it: unreadable bodies and bad fields 400, unknown ids 404, conflicts 409, a transaction too large
- * for one log record 413, and a poisoned or closed log 503.
+ * how to fix it: unreadable bodies and bad fields 400, unknown ids 404, conflicts 409, a body over
+ * {@code sample.max-request-size}, a transaction too large for one log record and one past a graph limit
+ * ({@link io.graphwal.graph.GraphLimits}) 413, and a poisoned or closed log 503. Errors that never reach a
+ * controller are answered by {@link ProblemErrorController} and {@link ProblemReportValve}.
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
@@ -30,9 +32,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                RequestBodyErrors.describe(ex));
-        return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+        HttpStatus refused = RequestBodyErrors.status(ex);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(refused, RequestBodyErrors.describe(ex));
+        return handleExceptionInternal(ex, problem, headers, refused, request);
     }
 
     @Override
@@ -73,6 +75,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, e.getMessage());
     }
 
+    /** A body over the limit that failed outside the JSON parser, e.g. in the check for an empty body. */
+    @ExceptionHandler
+    ProblemDetail bodyTooLarge(RequestTooLargeException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, e.getMessage());
+    }
+
     @ExceptionHandler({WalPoisonedException.class, WalClosedException.class})
     ProblemDetail unavailable(RuntimeException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
@@ -92,6 +100,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 return HttpStatus.NOT_FOUND;
             case CONFLICT:
                 return HttpStatus.CONFLICT;
+            case LIMIT:
+                return HttpStatus.CONTENT_TOO_LARGE;
             default:
                 return HttpStatus.BAD_REQUEST;
         }

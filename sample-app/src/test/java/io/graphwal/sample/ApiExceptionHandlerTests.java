@@ -8,6 +8,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.ProblemDetail;
 
+import io.graphwal.graph.GraphValidationException;
 import io.graphwal.wal.WalPoison;
 import io.graphwal.wal.WalPoisonedException;
 import io.graphwal.wal.WalRecordTooLargeException;
@@ -30,6 +31,25 @@ class ApiExceptionHandlerTests {
         ProblemDetail problem = handler.tooLarge(new WalRecordTooLargeException(20, 10));
         assertThat(problem.getStatus()).isEqualTo(413);
         assertThat(problem.getDetail()).contains("graphwal.wal.max-record-size");
+    }
+
+    @Test
+    void aGraphLimitIs413WithTheEnginesMessage() {
+        GraphValidationException limit = new GraphValidationException(GraphValidationException.Reason.LIMIT,
+                "Node 0 would have 1025 labels; at most 1024 are allowed");
+        ProblemDetail problem = handler.refused(limit);
+        assertThat(problem.getStatus()).isEqualTo(413);
+        assertThat(problem.getDetail()).isEqualTo("Node 0 would have 1025 labels; at most 1024 are allowed");
+    }
+
+    @Test
+    void aGraphLimitInOneOperationOfATransactionIs413NamingTheOperation() {
+        GraphValidationException limit = new GraphValidationException(GraphValidationException.Reason.LIMIT,
+                "Node 3 would have 16385 properties; at most 16384 are allowed");
+        ProblemDetail problem = handler.operationFailed(new OperationFailedException(2, "updateNode", limit));
+        assertThat(problem.getStatus()).isEqualTo(413);
+        assertThat(problem.getDetail()).contains("Operation 2 (updateNode)", "at most 16384 are allowed");
+        assertThat(problem.getProperties()).containsEntry("operation", 2);
     }
 
     @Test

@@ -53,10 +53,23 @@ final class SampleAppProcess implements AutoCloseable {
      * @return the running app
      */
     static SampleAppProcess start(Path workDir, String... args) {
+        return start(workDir, List.of(), args);
+    }
+
+    /**
+     * Starts {@code java -jar} on the sample jar with JVM options and waits until the app has started.
+     *
+     * @param workDir the working directory, where the app's relative paths ({@code ./data/...}) land
+     * @param jvmOptions options placed before {@code -jar}, e.g. {@code -Xmx256m}
+     * @param args command-line properties added after {@code --server.port=0}
+     * @return the running app
+     */
+    static SampleAppProcess start(Path workDir, List<String> jvmOptions, String... args) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // C1 only: the child lives for seconds, so a faster start matters more than peak speed.
-        List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-jar", jar().toString(),
-                "--server.port=0"));
+        List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar().toString(), "--server.port=0"));
         command.addAll(List.of(args));
         try {
             Path log = Files.createTempFile(workDir, "sample-app-", ".log");
@@ -108,6 +121,30 @@ final class SampleAppProcess implements AutoCloseable {
 
     Http http() {
         return new Http(port);
+    }
+
+    /**
+     * Stops the process the way {@code kill} (SIGTERM) does, which runs Spring's shutdown and closes the graph,
+     * and waits until it is gone.
+     */
+    void stop() {
+        process.destroy();
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or about to: it kills the child anyway
+        }
+        try {
+            if (!process.waitFor(2, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("The sample app (pid " + process.pid() + ") did not stop within 2 "
+                        + "minutes of SIGTERM; its output:\n" + output());
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while stopping the sample app", e);
+        }
     }
 
     /** Kills the process the way {@code kill -9} does and waits until it is gone. */

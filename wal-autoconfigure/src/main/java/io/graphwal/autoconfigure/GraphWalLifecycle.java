@@ -23,6 +23,8 @@ import io.graphwal.wal.WalException;
  * be reopened under the same bean, so the database is closed only when its own context is closing (it
  * publishes {@link ContextClosedEvent} before stopping its lifecycles); any other stop only makes everything
  * written so far durable and leaves the graph open.
+ * <p>
+ * Stopping never throws: a failed flush or close is logged, and the shutdown goes on.
  */
 public class GraphWalLifecycle implements SmartLifecycle, ApplicationListener<ContextClosedEvent>,
         ApplicationContextAware {
@@ -64,19 +66,36 @@ public class GraphWalLifecycle implements SmartLifecycle, ApplicationListener<Co
         running = true;
     }
 
+    // Any failure is logged and swallowed: an exception out of stop() would keep Spring from running the
+    // callback of stop(Runnable), so that shutdown would wait out its phase timeout, and would leave the rest
+    // of the context to close behind a half-closed database. What failed stays in the log's status and health.
     @Override
     public void stop() {
         running = false;
         if (closing) {
-            database.close();
+            try {
+                database.close();
+            } catch (RuntimeException e) {
+                log.error("GraphWAL could not close {} cleanly; a restart replays what is on disk", where(), e);
+            }
             return;
         }
         try {
             database.wal().flush();
         } catch (WalException e) {
-            // A poisoned or failing log keeps its reason in its status and health; stopping must not fail.
-            log.warn("GraphWAL could not flush {} while the application context stopped: {}",
-                    database.wal().status().directory(), e.getMessage());
+            // A poisoned or closed log: the reason is in its status and health already.
+            log.warn("GraphWAL could not flush {} while the application context stopped: {}", where(),
+                    e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("GraphWAL could not flush {} while the application context stopped", where(), e);
+        }
+    }
+
+    private Object where() {
+        try {
+            return database.wal().status().directory();
+        } catch (RuntimeException e) {
+            return "its directory";
         }
     }
 

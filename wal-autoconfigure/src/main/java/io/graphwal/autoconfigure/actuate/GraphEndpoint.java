@@ -46,8 +46,9 @@ public class GraphEndpoint {
     /**
      * Writes a snapshot now.
      *
-     * @return its {@code lsn}, {@code bytes} and {@code durationMillis}, or status 503 with the poison detail
-     *     if the log is poisoned
+     * @return its {@code lsn}, {@code bytes} and {@code durationMillis}; or status 503 with the poison detail
+     *     if the log is poisoned; or, if the checkpoint fails otherwise, an {@code error} body with the
+     *     {@code message} and root {@code cause} (507 for a full disk, 503 once the log is closed, else 500)
      */
     @WriteOperation
     public WebEndpointResponse<Object> checkpoint() {
@@ -57,6 +58,8 @@ public class GraphEndpoint {
                     new CheckpointDescriptor(report.lsn(), report.bytes(), report.duration().toMillis()));
         } catch (WalPoisonedException e) {
             return WalEndpoint.poisoned(database);
+        } catch (RuntimeException e) {
+            return WalEndpoint.failed("checkpoint", e);
         }
     }
 

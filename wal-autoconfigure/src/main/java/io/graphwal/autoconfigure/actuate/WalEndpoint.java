@@ -1,8 +1,11 @@
 package io.graphwal.autoconfigure.actuate;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -11,6 +14,7 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 import io.graphwal.replay.GraphDatabase;
 import io.graphwal.replay.ReplayReport;
+import io.graphwal.wal.WalClosedException;
 import io.graphwal.wal.WalPoisonedException;
 import io.graphwal.wal.WalStatus;
 
@@ -20,6 +24,11 @@ import io.graphwal.wal.WalStatus;
  */
 @Endpoint(id = "wal", defaultAccess = Access.READ_ONLY)
 public class WalEndpoint {
+
+    /** HTTP 507 Insufficient Storage, which {@link WebEndpointResponse} has no constant for. */
+    static final int STATUS_INSUFFICIENT_STORAGE = 507;
+
+    private static final Logger log = LoggerFactory.getLogger(WalEndpoint.class);
 
     private final GraphDatabase database;
 
@@ -53,7 +62,8 @@ public class WalEndpoint {
     /**
      * Fsyncs the log now.
      *
-     * @return {@code durableLsn}, or status 503 with the poison detail if the log is poisoned
+     * @return {@code durableLsn}; or status 503 with the poison detail if the log is poisoned; or, if the flush
+     *     fails otherwise, an {@code error} body naming the cause (503 once the log is closed, else 500)
      */
     @WriteOperation
     public WebEndpointResponse<Object> flush() {
@@ -62,7 +72,35 @@ public class WalEndpoint {
             return new WebEndpointResponse<>(Map.of("durableLsn", durable));
         } catch (WalPoisonedException e) {
             return poisoned(database);
+        } catch (RuntimeException e) {
+            return failed("flush", e);
         }
+    }
+
+    /**
+     * The answer to a write operation that failed for a reason other than poison: Actuator would otherwise
+     * answer a bare 500 and keep the cause (a full disk, say) in the server log only. The operator who asked
+     * gets the exception's message and its root cause; the log gets the stack trace.
+     *
+     * @param operation what failed, e.g. {@code checkpoint}
+     * @param e the failure
+     * @return 503 if the log is closed (the application is shutting down), 507 if the disk is full, else 500
+     */
+    static WebEndpointResponse<Object> failed(String operation, RuntimeException e) {
+        Throwable root = e;
+        boolean diskFull = false;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            root = t;
+            diskFull |= String.valueOf(t.getMessage()).contains("No space left on device");
+        }
+        int status = (e instanceof WalClosedException) ? WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE
+                : diskFull ? STATUS_INSUFFICIENT_STORAGE : WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR;
+        log.error("GraphWAL {} requested through Actuator failed", operation, e);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", operation + " failed");
+        body.put("message", String.valueOf(e.getMessage()));
+        body.put("cause", String.valueOf(root));
+        return new WebEndpointResponse<>(body, status);
     }
 
     static WebEndpointResponse<Object> poisoned(GraphDatabase database) {

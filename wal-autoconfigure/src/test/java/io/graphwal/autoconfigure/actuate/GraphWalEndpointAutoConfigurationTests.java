@@ -3,13 +3,17 @@ package io.graphwal.autoconfigure.actuate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
@@ -24,7 +28,12 @@ import io.graphwal.autoconfigure.GraphWalAutoConfiguration;
 import io.graphwal.autoconfigure.Graphs;
 import io.graphwal.autoconfigure.PoisonableDatabaseConfiguration;
 import io.graphwal.autoconfigure.metrics.GraphWalMetricsAutoConfiguration;
+import io.graphwal.replay.DatabaseConfig;
 import io.graphwal.replay.GraphDatabase;
+import io.graphwal.wal.FileHandle;
+import io.graphwal.wal.FileIO;
+import io.graphwal.wal.ForwardingFileIO;
+import io.graphwal.wal.WalConfig;
 
 class GraphWalEndpointAutoConfigurationTests {
 
@@ -192,6 +201,107 @@ class GraphWalEndpointAutoConfigurationTests {
             assertThat(status.lastReplay().snapshotLsn()).isEqualTo(1);
             assertThat(status.lastReplay().recordsReplayed()).isEqualTo(1);
         });
+    }
+
+    @Test
+    void aCheckpointOnAFullDiskAnswers507NamingTheCauseAndTheNextOneSucceeds() {
+        exposed().withUserConfiguration(FullDiskDatabase.class).run((context) -> {
+            GraphDatabase database = context.getBean(GraphDatabase.class);
+            long lsn = Graphs.addFriends(database);
+            FullDiskDatabase.SnapshotsFail disk = context.getBean(FullDiskDatabase.SnapshotsFail.class);
+            disk.failure.set(new IOException("No space left on device"));
+
+            WebEndpointResponse<Object> refused = context.getBean(GraphEndpoint.class).checkpoint();
+            assertThat(refused.getStatus()).isEqualTo(507);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> body = (Map<String, Object>) refused.getBody();
+            assertThat(body).containsEntry("error", "checkpoint failed");
+            assertThat((String) body.get("message")).contains("Checkpoint of", "No space left on device",
+                    "the log is untouched");
+            assertThat((String) body.get("cause")).isEqualTo("java.io.IOException: No space left on device");
+
+            // The graph keeps working, and once there is room a checkpoint answers as usual.
+            long next = Graphs.addFriends(database);
+            disk.failure.set(null);
+            WebEndpointResponse<Object> written = context.getBean(GraphEndpoint.class).checkpoint();
+            assertThat(written.getStatus()).isEqualTo(WebEndpointResponse.STATUS_OK);
+            assertThat(((GraphEndpoint.CheckpointDescriptor) written.getBody()).lsn()).isEqualTo(next)
+                .isGreaterThan(lsn);
+        });
+    }
+
+    @Test
+    void aCheckpointFailingOtherwiseAnswers500NamingTheCause() {
+        exposed().withUserConfiguration(FullDiskDatabase.class).run((context) -> {
+            Graphs.addFriends(context.getBean(GraphDatabase.class));
+            context.getBean(FullDiskDatabase.SnapshotsFail.class).failure
+                .set(new IllegalStateException("injected snapshot failure"));
+            WebEndpointResponse<Object> refused = context.getBean(GraphEndpoint.class).checkpoint();
+            assertThat(refused.getStatus()).isEqualTo(WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR);
+            assertThat(refused.getBody()).isEqualTo(Map.of("error", "checkpoint failed", "message",
+                    "injected snapshot failure", "cause", "java.lang.IllegalStateException: injected snapshot failure"));
+        });
+    }
+
+    @Test
+    void aFlushOfAClosedLogAnswers503NamingTheCause() {
+        exposed().run((context) -> {
+            GraphDatabase database = context.getBean(GraphDatabase.class);
+            database.close();
+            WebEndpointResponse<Object> refused = context.getBean(WalEndpoint.class).flush();
+            assertThat(refused.getStatus()).isEqualTo(WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> body = (Map<String, Object>) refused.getBody();
+            assertThat(body).containsEntry("error", "flush failed").containsKeys("message", "cause");
+            assertThat((String) body.get("message")).contains("closed");
+        });
+    }
+
+    /**
+     * A database whose snapshot files cannot be written while {@code failure} is set: an
+     * {@link IOException} as a full disk raises it, or an unchecked exception as a bug would.
+     */
+    @Configuration(proxyBeanMethods = false)
+    static class FullDiskDatabase {
+
+        @Bean
+        SnapshotsFail snapshotsFail() {
+            return new SnapshotsFail();
+        }
+
+        @Bean(destroyMethod = "close")
+        GraphDatabase graphDatabase(SnapshotsFail fileIO, @Value("${graphwal.directory}") String directory) {
+            return GraphDatabase.open(DatabaseConfig.of(WalConfig.builder(Path.of(directory)).fileIO(fileIO).build()));
+        }
+
+        static final class SnapshotsFail extends ForwardingFileIO {
+
+            final AtomicReference<Exception> failure = new AtomicReference<>();
+
+            SnapshotsFail() {
+                super(FileIO.standard());
+            }
+
+            @Override
+            protected FileHandle wrap(Path path, OpenMode mode, FileHandle handle) {
+                if (!path.getFileName().toString().startsWith("snapshot-")) {
+                    return handle;
+                }
+                return new ForwardingHandle(handle) {
+                    @Override
+                    public void write(ByteBuffer source, long position) throws IOException {
+                        Exception e = failure.get();
+                        if (e instanceof IOException io) {
+                            throw io;
+                        }
+                        if (e != null) {
+                            throw (RuntimeException) e;
+                        }
+                        delegate.write(source, position);
+                    }
+                };
+            }
+        }
     }
 
     @Test
