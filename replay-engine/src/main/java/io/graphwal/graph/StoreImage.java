@@ -25,7 +25,11 @@ import io.graphwal.snapshot.SnapshotOutput;
 public final class StoreImage implements AutoCloseable {
 
     static final int BODY_VERSION = 1;
-    private static final int MAX_BLOCK = 256 * 1024 * 1024;
+    /**
+     * The cap on a symbol's or property block's length when reading: none but the bytes left in the file, so
+     * whatever a writer of any version stored is read back. Writers are held to {@link GraphLimits}.
+     */
+    private static final int ANY_LENGTH = Integer.MAX_VALUE;
 
     private final Graph graph;
     private final long lsn;
@@ -197,6 +201,25 @@ public final class StoreImage implements AutoCloseable {
      * @throws IOException if the body is damaged or cannot be read
      */
     public static GraphStore read(SnapshotInput in) throws IOException {
+        return read(in, true);
+    }
+
+    /**
+     * Checks a snapshot body by every rule {@link #read} applies, without building the store: property blocks
+     * are skipped rather than kept, and relationships' endpoints are checked against the nodes rather than
+     * threaded into lists, so it needs about four bytes per node and relationship instead of a second graph.
+     * A checkpoint runs it on the snapshot it has just written before it lets the log behind it be purged.
+     *
+     * @param in the snapshot body
+     * @return the LSN the body is at
+     * @throws IOException if the body is damaged or cannot be read
+     */
+    public static long verify(SnapshotInput in) throws IOException {
+        return read(in, false).appliedLsn();
+    }
+
+    /** Reads a body; without {@code build} it only checks it and returns a store with the LSN alone. */
+    private static GraphStore read(SnapshotInput in, boolean build) throws IOException {
         int version = in.readInt();
         if (version != BODY_VERSION) {
             throw in.corrupt("unsupported snapshot body version " + version);
@@ -218,7 +241,7 @@ public final class StoreImage implements AutoCloseable {
             throw in.corrupt("negative symbol count");
         }
         for (int i = 0; i < symbolCount; i++) {
-            byte[] utf8 = in.readBytes(1 << 20);
+            byte[] utf8 = in.readBytes(ANY_LENGTH);
             if (utf8 == null || store.symbols.intern(new String(utf8, java.nio.charset.StandardCharsets.UTF_8)) != i) {
                 throw in.corrupt("symbol " + i + " is missing or repeated");
             }
@@ -268,11 +291,11 @@ public final class StoreImage implements AutoCloseable {
             labels[c] = new int[Columns.CHUNK];
             in.readInts(labels[c], 0, Columns.CHUNK);
         }
-        byte[][][] nodeBlocks = new byte[nodeChunks][][];
+        byte[][][] nodeBlocks = build ? new byte[nodeChunks][][] : null;
         long liveNodes = 0;
         for (long id = 0; id < nextNode; id++) {
             int c = Columns.chunkIndex(id);
-            if (nodeBlocks[c] == null) {
+            if (build && nodeBlocks[c] == null) {
                 nodeBlocks[c] = new byte[Columns.CHUNK][];
             }
             int label = labels[c][Columns.offset(id)];
@@ -282,7 +305,11 @@ public final class StoreImage implements AutoCloseable {
             if (label < 0 || label > setCount) {
                 throw in.corrupt("node " + id + " has unknown label set " + (label - 1));
             }
-            nodeBlocks[c][Columns.offset(id)] = in.readBytes(MAX_BLOCK);
+            if (build) {
+                nodeBlocks[c][Columns.offset(id)] = in.readBytes(ANY_LENGTH);
+            } else {
+                in.skipBytes(ANY_LENGTH);
+            }
             liveNodes++;
         }
         if (liveNodes != nodes) {
@@ -290,21 +317,33 @@ public final class StoreImage implements AutoCloseable {
         }
         int relChunks = chunks(nextRel);
         int[][] types = new int[relChunks][];
-        long[][] starts = new long[relChunks][];
-        long[][] ends = new long[relChunks][];
+        long[][] starts = build ? new long[relChunks][] : null;
+        long[][] ends = build ? new long[relChunks][] : null;
+        long[] scratchStarts = build ? null : new long[Columns.CHUNK];
+        long[] scratchEnds = build ? null : new long[Columns.CHUNK];
         for (int c = 0; c < relChunks; c++) {
             types[c] = new int[Columns.CHUNK];
-            starts[c] = new long[Columns.CHUNK];
-            ends[c] = new long[Columns.CHUNK];
+            long[] chunkStarts = build ? (starts[c] = new long[Columns.CHUNK]) : scratchStarts;
+            long[] chunkEnds = build ? (ends[c] = new long[Columns.CHUNK]) : scratchEnds;
             in.readInts(types[c], 0, Columns.CHUNK);
-            in.readLongs(starts[c], 0, Columns.CHUNK);
-            in.readLongs(ends[c], 0, Columns.CHUNK);
+            in.readLongs(chunkStarts, 0, Columns.CHUNK);
+            in.readLongs(chunkEnds, 0, Columns.CHUNK);
+            if (!build) {
+                // What building the lists checks: each live relationship joins two live nodes.
+                for (int i = 0; i < Columns.CHUNK; i++) {
+                    if (types[c][i] != 0 && (!liveNode(labels, nextNode, chunkStarts[i])
+                            || !liveNode(labels, nextNode, chunkEnds[i]))) {
+                        throw in.corrupt("the body does not form a graph: relationship "
+                                + ((long) c * Columns.CHUNK + i) + " has a missing endpoint");
+                    }
+                }
+            }
         }
-        byte[][][] relBlocks = new byte[relChunks][][];
+        byte[][][] relBlocks = build ? new byte[relChunks][][] : null;
         long liveRels = 0;
         for (long id = 0; id < nextRel; id++) {
             int c = Columns.chunkIndex(id);
-            if (relBlocks[c] == null) {
+            if (build && relBlocks[c] == null) {
                 relBlocks[c] = new byte[Columns.CHUNK][];
             }
             int type = types[c][Columns.offset(id)];
@@ -314,11 +353,31 @@ public final class StoreImage implements AutoCloseable {
             if (type < 0 || type > symbolCount) {
                 throw in.corrupt("relationship " + id + " has unknown type " + (type - 1));
             }
-            relBlocks[c][Columns.offset(id)] = in.readBytes(MAX_BLOCK);
+            if (build) {
+                relBlocks[c][Columns.offset(id)] = in.readBytes(ANY_LENGTH);
+            } else {
+                in.skipBytes(ANY_LENGTH);
+            }
             liveRels++;
         }
         if (liveRels != rels) {
             throw in.corrupt("relationship count " + rels + " but " + liveRels + " live relationships");
+        }
+        if (!build) {
+            // As loading does: it counts every live slot of the chunks, past the next id too.
+            long slots = 0;
+            for (int[] chunk : types) {
+                for (int type : chunk) {
+                    slots += type != 0 ? 1 : 0;
+                }
+            }
+            if (slots != rels) {
+                throw in.corrupt("the body does not form a graph: snapshot says " + rels + " relationships but holds "
+                        + slots);
+            }
+            GraphStore checked = new GraphStore();
+            checked.appliedLsn = lsn;
+            return checked;
         }
         try {
             // Endpoints are checked while the relationship lists are built, which reads their heads anyway.
@@ -329,5 +388,9 @@ public final class StoreImage implements AutoCloseable {
             throw in.corrupt("the body does not form a graph: " + e.getMessage());
         }
         return store;
+    }
+
+    private static boolean liveNode(int[][] labels, long nextNode, long id) {
+        return id >= 0 && id < nextNode && labels[Columns.chunkIndex(id)][Columns.offset(id)] != 0;
     }
 }

@@ -40,7 +40,8 @@ import io.graphwal.wal.WriteAheadLog;
  * <p><b>Checkpoints.</b> A checkpoint freezes the store at its last applied LSN L (a copy-on-write image,
  * see {@link StoreImage}, taken under the store lock in time proportional to the number of column chunks),
  * makes the log durable up to L, streams the image to {@code snapshot-L.snap} (temporary file, fsync, rename,
- * directory fsync) while commits go on, deletes snapshots beyond the retained number, and purges WAL segments
+ * directory fsync) while commits go on, reads it back by every rule a load applies (see
+ * {@link StoreImage#verify}), deletes snapshots beyond the retained number, and purges WAL segments
  * wholly at or below the oldest retained snapshot. Commits are held only while the image is frozen and
  * thawed, and pay one chunk copy the first time they touch a frozen chunk. Checkpoints run one at a time:
  * on demand through {@link #checkpoint()}, and every {@code snapshotEveryRecords} commits on a daemon thread
@@ -266,6 +267,7 @@ public final class GraphDatabase implements AutoCloseable {
                 wal.flush();
                 written = SnapshotFiles.write(io, directory, lsn, image::writeTo);
             }
+            verifyReadable(written.path(), lsn);
             int purged = retainAndPurge();
             CheckpointReport report = new CheckpointReport(lsn, written.path(), written.bytes(), Instant.now(),
                     Duration.ofNanos(System.nanoTime() - started), purged);
@@ -300,6 +302,30 @@ public final class GraphDatabase implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.warn("A checkpoint listener failed on the checkpoint at LSN {}", report.lsn(), e);
             }
+        }
+    }
+
+    /**
+     * Reads a snapshot just written back by every rule a load applies, before the log behind it may be purged:
+     * a snapshot that a later start could not read, with the log behind it gone, would leave nothing to open.
+     * One that fails is removed (it is this checkpoint's own output, and a start would only skip it) and the
+     * checkpoint fails with the log untouched.
+     */
+    private void verifyReadable(Path snapshot, long lsn) throws IOException {
+        try {
+            long read = SnapshotFiles.read(io, snapshot, StoreImage::verify);
+            if (read != lsn) {
+                throw new IOException("its body is at LSN " + read + " but it was written at LSN " + lsn);
+            }
+        } catch (IOException | RuntimeException e) {
+            try {
+                io.delete(snapshot);
+                io.syncDirectory(directory);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw new IOException("the snapshot just written, " + snapshot.getFileName() + ", does not read back ("
+                    + e.getMessage() + "), so it was removed and the log was not purged", e);
         }
     }
 

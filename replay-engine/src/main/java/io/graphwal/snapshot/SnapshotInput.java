@@ -94,6 +94,30 @@ public final class SnapshotInput {
     }
 
     /**
+     * Moves past a length-prefixed byte array of at most {@code maxLength} bytes without keeping it, checking it
+     * as {@link #readBytes} does.
+     *
+     * @param maxLength the largest length that makes sense here
+     * @throws IOException if the file cannot be read or is damaged
+     */
+    public void skipBytes(int maxLength) throws IOException {
+        int length = readInt();
+        if (length == -1) {
+            return;
+        }
+        if (length < 0 || length > maxLength || length > bytesLeft()) {
+            throw corrupt("byte array length " + length + " is impossible here");
+        }
+        int skipped = 0;
+        while (skipped < length) {
+            need(1);
+            int n = Math.min(block.remaining(), length - skipped);
+            block.position(block.position() + n);
+            skipped += n;
+        }
+    }
+
+    /**
      * Fills {@code values[from, from + count)} with longs.
      *
      * @param values the destination
