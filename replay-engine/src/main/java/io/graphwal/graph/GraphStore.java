@@ -137,11 +137,11 @@ public final class GraphStore {
         }
         int[] labels = node ? labelSets.labels(nodeLabels.get(id) - 1) : new int[0];
         byte[] block = node ? nodeProperties.get(id) : relProperties.get(id);
-        return new StoredSize(symbols, labels, PropertyBlock.keys(block), block == null ? 0 : block.length);
+        return new StoredSize(symbols, labels, PropertyBlock.layout(block), block == null ? 0 : block.length);
     }
 
-    /** An entity's sorted label ids and property key ids as the store holds them. */
-    private record StoredSize(Symbols symbols, int[] labelIds, int[] keyIds, long propertyBytes)
+    /** An entity's sorted label ids and property layout as the store holds them. */
+    private record StoredSize(Symbols symbols, int[] labelIds, PropertyBlock.Layout layout, long propertyBytes)
             implements PendingLayer.EntitySize {
         @Override
         public int labels() {
@@ -156,13 +156,14 @@ public final class GraphStore {
 
         @Override
         public int properties() {
-            return keyIds.length;
+            return layout.keys().length;
         }
 
         @Override
-        public boolean hasProperty(String key) {
+        public int propertyBytes(String key) {
             int id = symbols.find(key);
-            return id >= 0 && Arrays.binarySearch(keyIds, id) >= 0;
+            int at = id < 0 ? -1 : Arrays.binarySearch(layout.keys(), id);
+            return at < 0 ? -1 : layout.bytes()[at];
         }
     }
 

@@ -64,8 +64,8 @@ final class PendingLayer {
             }
 
             @Override
-            public boolean hasProperty(String key) {
-                return false;
+            public int propertyBytes(String key) {
+                return -1;
             }
 
             @Override
@@ -80,7 +80,8 @@ final class PendingLayer {
 
         int properties();
 
-        boolean hasProperty(String key);
+        /** The bytes the store's block gives property {@code key}, -1 if it has none. */
+        int propertyBytes(String key);
 
         long propertyBytes();
     }
@@ -91,11 +92,11 @@ final class PendingLayer {
         final EntitySize stored;
         /** Labels this layer adds that the store's entity lacks. */
         final Set<String> labels = new HashSet<>();
-        /** Each key this layer sets, with the encoded size of the last value set. */
+        /** Each key this layer sets, with what the last value set adds to the entity's bytes at most. */
         final Map<String, Long> properties = new HashMap<>();
         /** How many of those keys the store's entity lacks. */
         int newProperties;
-        /** The encoded bytes of the values in {@link #properties}, with room for their keys. */
+        /** The sum of {@link #properties}' values. */
         long bytes;
 
         Growth(EntitySize stored) {

@@ -50,18 +50,27 @@ final class PropertyBlock {
         return null;
     }
 
-    /** The key ids of a block, ascending, read without decoding the values. */
-    static int[] keys(byte[] block) {
+    /** Where a block's properties lie: key ids ascending, and the bytes each takes (key id and value). */
+    record Layout(int[] keys, int[] bytes) {
+        static final Layout EMPTY = new Layout(new int[0], new int[0]);
+    }
+
+    /** The layout of a block, read without decoding the values. */
+    static Layout layout(byte[] block) {
         if (block == null) {
-            return new int[0];
+            return Layout.EMPTY;
         }
         ByteReader in = new ByteReader(ByteBuffer.wrap(block));
-        int[] keys = new int[in.getVarInt()];
-        for (int i = 0; i < keys.length; i++) {
+        int count = in.getVarInt();
+        int[] keys = new int[count];
+        int[] bytes = new int[count];
+        for (int i = 0; i < count; i++) {
+            int start = in.position();
             keys[i] = in.getVarInt();
             Values.skip(in);
+            bytes[i] = in.position() - start;
         }
-        return keys;
+        return new Layout(keys, bytes);
     }
 
     /** Receives a block's properties. */

@@ -347,14 +347,21 @@ public final class Transaction {
         return Values.encodedSize(canonical) + 5;
     }
 
-    /** Records in a growth a property set by this layer, returning what it was before for an undo. */
+    /**
+     * Records in a growth a property set by this layer, returning what it held for the key before, for an undo.
+     * A value replacing one the store holds adds only what it is larger by, never less than nothing: each layer
+     * that replaces the key counts its own excess over the stored value, and their sum is at least the excess of
+     * the one applied last, so the bound still holds when several in-flight transactions replace the same key.
+     */
     private static Long grow(PendingLayer.Growth growth, String key, Object canonical) {
         long size = propertySize(canonical);
-        Long previous = growth.properties.put(key, size);
-        if (previous == null && !growth.stored.hasProperty(key)) {
+        int stored = growth.stored.propertyBytes(key);
+        long adds = stored < 0 ? size : Math.max(0, size - stored);
+        Long previous = growth.properties.put(key, adds);
+        if (previous == null && stored < 0) {
             growth.newProperties++;
         }
-        growth.bytes += size - (previous == null ? 0 : previous);
+        growth.bytes += adds - (previous == null ? 0 : previous);
         return previous;
     }
 
