@@ -2,6 +2,7 @@ package io.graphwal.graph;
 
 import static io.graphwal.graph.LoggedGraph.awaitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.IOException;
@@ -314,6 +315,34 @@ class VisibilityTest {
         assertThat(graph.node(done.value())).hasValueSatisfying(node -> assertThat(node.properties())
                 .containsEntry("name", "Ann"));
         assertThat(graph.read(GraphView::lsn)).isEqualTo(done.lsn());
+    }
+
+    @Test
+    void inPerCommitModeTheLimitsCountTransactionsStillAwaitingTheirFsync() throws Exception {
+        Graph graph = open(SyncMode.PER_COMMIT);
+        long node = graph.commit(tx -> tx.createNode(List.of(), Map.of())).value();
+        int half = GraphLimits.MAX_LABELS_PER_NODE / 2;
+        io.closeGate();
+        Future<Commit<Object>> first = pool.submit(() -> graph.commit(tx -> addLabels(tx, node, "First", half + 1)));
+        awaitUntil("the first commit's fsync is held at the gate", () -> io.forcesAtGate() == 1);
+
+        // The store still shows no labels, but the node will have half + 1 once the first is applied.
+        assertThat(graph.node(node).orElseThrow().labels()).isEmpty();
+        assertThatThrownBy(() -> graph.commit(tx -> addLabels(tx, node, "Second", half)))
+                .isInstanceOf(GraphValidationException.class).hasMessageContaining("at most "
+                        + GraphLimits.MAX_LABELS_PER_NODE);
+
+        io.openGate();
+        await(first);
+        graph.commit(tx -> addLabels(tx, node, "Second", half - 1));
+        assertThat(graph.node(node).orElseThrow().labels()).hasSize(GraphLimits.MAX_LABELS_PER_NODE);
+    }
+
+    private static Object addLabels(Transaction tx, long node, String prefix, int count) {
+        for (int i = 0; i < count; i++) {
+            tx.addLabel(node, prefix + i);
+        }
+        return null;
     }
 
     // ---- (c) per-commit: a failed fsync --------------------------------------------------------------
