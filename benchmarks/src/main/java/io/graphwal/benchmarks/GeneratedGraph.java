@@ -117,4 +117,12 @@ public final class GeneratedGraph {
     public String type(int relationship) {
         return TYPES[types[relationship]];
     }
+
+    /**
+     * @param relationship a relationship number
+     * @return the index of its type in {@link #TYPES}, for loaders that keep one handle per type
+     */
+    public int typeIndex(int relationship) {
+        return types[relationship];
+    }
 }
