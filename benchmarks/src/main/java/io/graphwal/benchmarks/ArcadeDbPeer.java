@@ -60,8 +60,8 @@ final class ArcadeDbPeer implements PeerGraph {
 
     @Override
     public void commitPair(long number, String name) {
-        durably();
         db.transaction(() -> {
+            durably();
             MutableVertex a = db.newVertex(GraphSchema.LABEL).set(GraphSchema.NUMBER_KEY, number)
                     .set(GraphSchema.NAME_KEY, name).save();
             MutableVertex b = db.newVertex(GraphSchema.LABEL).set(GraphSchema.NUMBER_KEY, number + 1)
@@ -70,18 +70,21 @@ final class ArcadeDbPeer implements PeerGraph {
         }, false, RETRIES);
     }
 
-    /** The flush mode belongs to the calling thread's transaction context; make sure of it on every thread. */
+    /**
+     * The flush mode belongs to the calling thread's transaction context, which exists only inside a
+     * transaction; the global setting already asks for it, and this makes sure of it on every thread.
+     */
     private void durably() {
         db.setWALFlush(WALFile.FLUSH_TYPE.YES_NOMETADATA);
     }
 
     @Override
     public void load(GeneratedGraph graph, int batch, long[] ids) {
-        durably();
         this.ids = ids;
         for (int from = 0; from < graph.nodes(); from += batch) {
             int first = from;
             db.transaction(() -> {
+                durably();
                 for (int i = first; i < Math.min(graph.nodes(), first + batch); i++) {
                     ids[i] = encode(db.newVertex(GraphSchema.LABEL).set(GraphSchema.NUMBER_KEY, graph.number(i))
                             .set(GraphSchema.NAME_KEY, graph.name(i)).save().getIdentity());
@@ -91,6 +94,7 @@ final class ArcadeDbPeer implements PeerGraph {
         for (int from = 0; from < graph.relationships(); from += batch) {
             int first = from;
             db.transaction(() -> {
+                durably();
                 for (int i = first; i < Math.min(graph.relationships(), first + batch); i++) {
                     vertex(graph.start(i)).newEdge(graph.type(i), rid(graph.end(i)), true);
                 }

@@ -62,6 +62,7 @@ public final class BenchmarkReport {
     private final PrintStream out;
     private final Measurements measured = new Measurements();
     private final long started = System.nanoTime();
+    private boolean peersOnly;
 
     BenchmarkReport(Profile profile, Path results, Path data, PrintStream out) {
         this.profile = profile;
@@ -74,12 +75,13 @@ public final class BenchmarkReport {
     /**
      * Runs the report.
      *
-     * @param args {@code quick} or {@code full}
+     * @param args {@code quick} or {@code full}, optionally followed by {@code peers} to run only the
+     *     Neo4j/ArcadeDB comparison (its targets are then the only ones measured)
      * @throws IOException if the results cannot be written
      */
     public static void main(String[] args) throws IOException {
-        if (args.length != 1) {
-            System.err.println("usage: BenchmarkReport quick|full");
+        if (args.length < 1 || args.length > 2 || (args.length == 2 && !args[1].equals("peers"))) {
+            System.err.println("usage: BenchmarkReport quick|full [peers]");
             System.exit(2);
         }
         Profile profile;
@@ -95,7 +97,9 @@ public final class BenchmarkReport {
                 .toAbsolutePath();
         Files.createDirectories(results);
         Files.createDirectories(data);
-        new BenchmarkReport(profile, results, data, System.out).run();
+        BenchmarkReport report = new BenchmarkReport(profile, results, data, System.out);
+        report.peersOnly = args.length == 2;
+        report.run();
     }
 
     void run() throws IOException {
@@ -107,13 +111,16 @@ public final class BenchmarkReport {
         }
         checkFilesystem();
         clearPreviousResults();
-        runWalAppends();
-        runLoads();
-        runCheckpointStall();
-        runMemory();
+        if (!peersOnly) {
+            runWalAppends();
+            runLoads();
+            runCheckpointStall();
+            runMemory();
+        }
+        runPeers();
         List<String> report = render();
         report.forEach(out::println);
-        Path file = results.resolve("report-" + profile.name() + ".txt");
+        Path file = results.resolve("report-" + profile.name() + (peersOnly ? "-peers" : "") + ".txt");
         Files.write(file, report, StandardCharsets.UTF_8);
         out.println("raw JMH results (JSON), JMH logs and this report: " + results);
     }
@@ -121,6 +128,7 @@ public final class BenchmarkReport {
     /** Leaves only this run's JMH files and sidecars in the results directory, so nothing stale is mixed in. */
     private void clearPreviousResults() throws IOException {
         TrialFiles.delete(sidecars);
+        TrialFiles.delete(data.resolve(PeerImages.DIRECTORY));
         try (var previous = Files.newDirectoryStream(results, "jmh-*.{json,log}")) {
             for (Path file : previous) {
                 Files.delete(file);
@@ -294,6 +302,98 @@ public final class BenchmarkReport {
         }
     }
 
+    // ---- Neo4j and ArcadeDB ------------------------------------------------------------------------------
+
+    /**
+     * The peer comparison of issue 17: builds each system's crash image of the peer graph (which also
+     * measures its footprint), then durable commits at 1 and 16 threads, reads at 1 and 2 threads, and
+     * restarts after the crash. The systems of one configuration run one after the other, so that each ratio
+     * compares adjacent trials. The images are deleted at the end; they are gigabytes at full size.
+     */
+    private void runPeers() {
+        int nodes = profile.peerNodes();
+        int relationships = profile.peerRelationships();
+        buildPeerImages(nodes, relationships);
+        for (int threads : Targets.PEER_COMMIT_THREADS) {
+            runGroup("peer-commit", "peer-commit-" + threads + "t", PeerCommitBenchmark.class, threads, timed(),
+                    r -> Targets.peerCommit(r.getParams().getParam("system"), threads));
+        }
+        for (int threads : Targets.PEER_READ_THREADS) {
+            // Neo4j's reads take seconds after a start to reach their pace (JIT, page cache, index warm-up):
+            // at least three warmup iterations, whatever the profile.
+            runGroup("peer-read", "peer-read-" + threads + "t", PeerReadBenchmark.class, threads,
+                    timed().warmupIterations(Math.max(3, profile.warmupIterations()))
+                            .param("nodes", Integer.toString(nodes))
+                            .param("relationships", Integer.toString(relationships)),
+                    r -> Targets.peerRead(method(r), r.getParams().getParam("system"), threads));
+        }
+        runGroup("peer-reopen", "peer-reopen", PeerReopenBenchmark.class, 1,
+                base().forks(profile.reopenSamples()).warmupIterations(0).measurementIterations(1)
+                        .param("nodes", Integer.toString(nodes))
+                        .param("relationships", Integer.toString(relationships)),
+                r -> Targets.peerReopen(r.getParams().getParam("system"), nodes, relationships));
+        TrialFiles.delete(data.resolve(PeerImages.DIRECTORY));
+    }
+
+    /**
+     * Builds each system's crash image and its recovered copy, recording the footprint figures. The quick
+     * profile builds the three at once to save a minute or two, so its load times are not comparable (each
+     * child shared the machine with the others); heap and disk figures are per JVM and per directory either way.
+     */
+    private void buildPeerImages(int nodes, int relationships) {
+        boolean concurrently = profile != Profile.FULL;
+        progress("peer images (" + nodes + " nodes, " + relationships + " relationships, loaded durably, then each "
+                + "JVM halted; then recovered once for the reads" + (concurrently ? "; all three at once" : "") + ")");
+        List<Thread> builders = new ArrayList<>();
+        java.util.Map<PeerGraph.Engine, Object> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
+        for (PeerGraph.Engine engine : PeerGraph.Engine.values()) {
+            Runnable build = () -> {
+                try {
+                    Path image = PeerImages.ensure(engine, nodes, relationships);
+                    PeerImages.recovered(image, engine);
+                    outcomes.put(engine, PeerImages.figures(image));
+                } catch (RuntimeException e) {
+                    outcomes.put(engine, e);
+                }
+            };
+            if (concurrently) {
+                Thread builder = new Thread(build, "image-" + engine.key());
+                builder.start();
+                builders.add(builder);
+            } else {
+                build.run();
+            }
+        }
+        for (Thread builder : builders) {
+            try {
+                builder.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        for (PeerGraph.Engine engine : PeerGraph.Engine.values()) {
+            Object outcome = outcomes.get(engine);
+            if (outcome instanceof Properties figures) {
+                for (String figure : figures.stringPropertyNames()) {
+                    measured.fact(Targets.peerFootprint(engine.name(), figure),
+                            Double.parseDouble(figures.getProperty(figure)));
+                }
+            } else {
+                measured.failed("peer-image-" + engine.key(), String.valueOf(
+                        outcome instanceof Throwable t ? t.getMessage() : "no outcome"));
+            }
+        }
+        if (concurrently) {
+            measured.fact("peer.imagesConcurrent", 1);
+        }
+    }
+
+    private static String method(RunResult result) {
+        String benchmark = result.getParams().getBenchmark();
+        return benchmark.substring(benchmark.lastIndexOf('.') + 1);
+    }
+
     // ---- running ----------------------------------------------------------------------------------------
 
     private ChainedOptionsBuilder base() {
@@ -435,10 +535,19 @@ public final class BenchmarkReport {
                     memory("memory.graphwal.bytesPerRelationship"), megabytes("memory.tinkergraph.heapBytes"),
                     memory("memory.tinkergraph.bytesPerNode"), memory("memory.tinkergraph.bytesPerRelationship")));
         }
+        for (PeerGraph.Engine engine : PeerGraph.Engine.values()) {
+            String system = engine.name();
+            measured.fact(Targets.peerFootprint(system, "heapBytes")).ifPresent(heap -> lines.add(String.format(
+                    Locale.ROOT, "  %s holding %s: heap after GC %.1f MB, on disk %.1f MB, durable load %.1f s"
+                            + (measured.fact("peer.imagesConcurrent").isPresent() ? " (three loads at once)" : ""),
+                    Targets.peerName(system), Targets.graphSize(profile.peerNodes(), profile.peerRelationships()),
+                    heap / 1e6, measured.fact(Targets.peerFootprint(system, "diskBytes")).orElse(Double.NaN) / 1e6,
+                    measured.fact(Targets.peerFootprint(system, "loadMillis")).orElse(Double.NaN) / 1e3)));
+        }
         measured.failures().forEach((group, reason) -> lines.add("  FAILED " + group + ": " + reason));
         lines.add("");
         lines.add("== SPEC section 7 targets ==");
-        for (Target target : Targets.evaluate(measured, profile)) {
+        for (Target target : peersOnly ? Targets.peers(measured, profile) : Targets.evaluate(measured, profile)) {
             lines.add(target.line());
         }
         return lines;

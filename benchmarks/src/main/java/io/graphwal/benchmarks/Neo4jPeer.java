@@ -59,6 +59,13 @@ final class Neo4jPeer implements PeerGraph {
     }
 
     @Override
+    public void settle() {
+        try (Transaction tx = db.beginTx()) {
+            tx.schema().awaitIndexesOnline(5, TimeUnit.MINUTES);
+        }
+    }
+
+    @Override
     public void commitPair(long number, String name) {
         try (Transaction tx = db.beginTx()) {
             Node a = tx.createNode(PERSON);

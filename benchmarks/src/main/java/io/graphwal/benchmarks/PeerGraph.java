@@ -114,6 +114,13 @@ interface PeerGraph extends AutoCloseable {
      */
     long lookup(String name);
 
+    /**
+     * Waits for whatever a freshly opened database still builds in the background before it serves reads at
+     * its usual speed (Neo4j brings its indexes online after a start); nothing for the others.
+     */
+    default void settle() {
+    }
+
     /** Closes the database cleanly. */
     @Override
     void close();

@@ -37,10 +37,12 @@ import io.graphwal.benchmarks.PeerGraph.Engine;
  * first, so neither counts), and the bytes of the database directory. The child writes
  * {@value #FIGURES} with {@code heapBytes}, {@code diskBytes} and {@code loadMillis}.
  *
- * <p>Usage of the child: {@code PeerImages SYSTEM NODES RELATIONSHIPS DIRECTORY}.
+ * <p>Usage of the child: see {@link #main}.
  */
 public final class PeerImages {
 
+    /** Where the images go, under the trial base directory. */
+    static final String DIRECTORY = "peer-images";
     /** The figures file in an image directory. */
     static final String FIGURES = "figures.properties";
     private static final String IDS = "ids.bin";
@@ -51,43 +53,76 @@ public final class PeerImages {
     }
 
     /**
-     * The image of a system and graph size, built first if this run has none yet.
+     * The image of a system and graph size, built first if this run has none yet. Images of different
+     * systems may be built concurrently; nothing builds the same one twice at once (the report builds each
+     * once, before any benchmark asks for it).
      *
      * @param system the system
      * @param nodes nodes of the graph
      * @param relationships relationships of the graph
      * @return the image directory
      */
-    static synchronized Path ensure(Engine system, int nodes, int relationships) {
-        Path image = TrialFiles.base().resolve("peer-images").resolve(system.key() + "-" + nodes + "n-"
+    static Path ensure(Engine system, int nodes, int relationships) {
+        Path image = TrialFiles.base().resolve(DIRECTORY).resolve(system.key() + "-" + nodes + "n-"
                 + relationships + "r");
         if (Files.exists(image.resolve(COMPLETE))) {
             return image;
         }
         TrialFiles.delete(image);
+        runChild(image, "load", system.name(), Integer.toString(nodes), Integer.toString(relationships),
+                image.toString());
+        return image;
+    }
+
+    /**
+     * A copy of an image that one restart has recovered and closed cleanly, built first if this run has
+     * none yet: what the read comparison opens, so that its trials do not each pay for recovery again.
+     *
+     * @param image a crash image from {@link #ensure}
+     * @param system its system
+     * @return the recovered image's directory; its node ids are the crash image's
+     */
+    static Path recovered(Path image, Engine system) {
+        Path clean = image.resolveSibling(image.getFileName() + "-recovered");
+        if (Files.exists(clean.resolve(COMPLETE))) {
+            return clean;
+        }
+        TrialFiles.delete(clean);
+        try {
+            Files.createDirectories(clean);
+            copyTree(image.resolve(DATABASE), clean.resolve(DATABASE));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot copy " + image + " to " + clean, e);
+        }
+        runChild(clean, "recover", system.name(), clean.toString());
+        return clean;
+    }
+
+    /** Runs this class's main in a JVM of its own and marks {@code image} complete if the child wrote its figures. */
+    private static void runChild(Path image, String... args) {
         try {
             Files.createDirectories(image);
             String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
             List<String> command = new ArrayList<>(List.of(java, "-Xmx6g"));
             command.addAll(PeerJvm.OPTIONS);
             command.addAll(List.of("-D" + TrialFiles.DATA_PROPERTY + "=" + TrialFiles.base(),
-                    "-cp", System.getProperty("java.class.path"), PeerImages.class.getName(), system.name(),
-                    Integer.toString(nodes), Integer.toString(relationships), image.toString()));
+                    "-cp", System.getProperty("java.class.path"), PeerImages.class.getName()));
+            command.addAll(List.of(args));
             Process child = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(image.resolve("child.log").toFile()).start();
             if (!child.waitFor(2, TimeUnit.HOURS)) {
                 child.destroyForcibly();
-                throw new IllegalStateException("building the " + system.key() + " image took over two hours");
+                throw new IllegalStateException("the image child " + String.join(" ", args)
+                        + " took over two hours");
             }
             if (!Files.exists(image.resolve(FIGURES))) {
-                throw new IllegalStateException("the " + system.key() + " image child failed (exit "
+                throw new IllegalStateException("the image child " + String.join(" ", args) + " failed (exit "
                         + child.exitValue() + "): " + Files.readString(image.resolve("child.log"),
                                 StandardCharsets.UTF_8).strip());
             }
             Files.createFile(image.resolve(COMPLETE));
-            return image;
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot build the " + system.key() + " image in " + image, e);
+            throw new UncheckedIOException("Cannot build the image " + image, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while building an image", e);
@@ -103,26 +138,29 @@ public final class PeerImages {
      */
     static Path copy(Path image, String prefix) {
         Path target = TrialFiles.freshDirectory(prefix);
-        Path source = image.resolve(DATABASE);
         try {
-            Files.walkFileTree(source, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes)
-                        throws IOException {
-                    Files.createDirectories(target.resolve(source.relativize(dir)));
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                    Files.copy(file, target.resolve(source.relativize(file)), StandardCopyOption.COPY_ATTRIBUTES);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            copyTree(image.resolve(DATABASE), target);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot copy the image " + image, e);
         }
         return target;
+    }
+
+    private static void copyTree(Path source, Path target) throws IOException {
+        Files.walkFileTree(source, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) throws IOException {
+                Files.createDirectories(target.resolve(source.relativize(dir).toString()));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                Files.copy(file, target.resolve(source.relativize(file).toString()),
+                        StandardCopyOption.COPY_ATTRIBUTES);
+                return FileVisitResult.CONTINUE;
+            }
+        });
     }
 
     /**
@@ -157,16 +195,31 @@ public final class PeerImages {
     }
 
     /**
-     * The child: loads, measures, halts.
+     * The child: {@code load SYSTEM NODES RELATIONSHIPS DIRECTORY} loads, measures and halts;
+     * {@code recover SYSTEM DIRECTORY} opens the database there, asks it one question and closes it cleanly.
      *
-     * @param args system, node count, relationship count, image directory
+     * @param args the mode and its arguments
      * @throws IOException if the ids or figures cannot be written
      */
     public static void main(String[] args) throws IOException {
-        Engine system = Engine.valueOf(args[0]);
-        int nodes = Integer.parseInt(args[1]);
-        int relationships = Integer.parseInt(args[2]);
-        Path image = Paths.get(args[3]);
+        if (args[0].equals("recover")) {
+            Path image = Paths.get(args[2]);
+            long started = System.nanoTime();
+            try (PeerGraph peer = PeerGraph.open(Engine.valueOf(args[1]), image.resolve(DATABASE))) {
+                peer.lookup("user0");
+            }
+            Properties figures = new Properties();
+            figures.setProperty("recoverMillis",
+                    Long.toString(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
+            try (var writer = Files.newBufferedWriter(image.resolve(FIGURES))) {
+                figures.store(writer, null);
+            }
+            return;
+        }
+        Engine system = Engine.valueOf(args[1]);
+        int nodes = Integer.parseInt(args[2]);
+        int relationships = Integer.parseInt(args[3]);
+        Path image = Paths.get(args[4]);
         GeneratedGraph graph = GeneratedGraph.generate(nodes, relationships, GeneratedGraph.SEED);
         long[] ids = new long[nodes];
         long base = MemoryFootprint.usedAfterGc();

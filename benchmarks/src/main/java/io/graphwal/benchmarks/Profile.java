@@ -5,7 +5,8 @@ import java.util.Locale;
 /**
  * How long and how big one report run is. {@link #FULL} follows the fairness rules of SPEC section 7 (2 forks,
  * 5 measured iterations, full-size graphs everywhere); {@link #QUICK} trades confidence for time (one fork,
- * two short iterations, and a scaled TinkerGraph comparison and memory graph) and says so in its output.
+ * two short iterations, and a scaled graph for the TinkerGraph, memory and Neo4j/ArcadeDB comparisons) and
+ * says so in its output.
  *
  * @param name the name on the command line
  * @param forks forks per benchmark
@@ -21,18 +22,20 @@ import java.util.Locale;
  * @param peerNodes nodes of the graph compared with TinkerGraph (load time and memory)
  * @param peerRelationships relationships of the graph compared with TinkerGraph
  * @param stallIterationSeconds seconds per iteration of the checkpoint stall benchmark
+ * @param reopenSamples restarts timed per system in the crash and reopen comparison (one JVM each)
  */
 public record Profile(String name, int forks, int warmupIterations, int iterations, int iterationSeconds,
         int singleShotWarmups, int singleShots, long pauseMillis, int replayMutations, int graphNodes,
-        int graphRelationships, int peerNodes, int peerRelationships, int stallIterationSeconds) {
+        int graphRelationships, int peerNodes, int peerRelationships, int stallIterationSeconds,
+        int reopenSamples) {
 
     /** About 10 minutes on a 2-core machine; not enough forks or iterations for published figures. */
     public static final Profile QUICK = new Profile("quick", 1, 1, 2, 1, 1, 2, 1000, 2_000_000, 1_000_000,
-            5_000_000, 100_000, 500_000, 5);
+            5_000_000, 100_000, 500_000, 5, 2);
 
     /** The SPEC section 7 rules: at least 2 forks and 5 iterations, every graph at full size. */
     public static final Profile FULL = new Profile("full", 2, 3, 5, 2, 2, 5, 3000, 10_000_000, 1_000_000,
-            5_000_000, 1_000_000, 5_000_000, 10);
+            5_000_000, 1_000_000, 5_000_000, 10, 5);
 
     /**
      * The profile named on the command line.
@@ -58,9 +61,10 @@ public record Profile(String name, int forks, int warmupIterations, int iteratio
     /** @return a one-line description for the report's header */
     public String describe() {
         return String.format(Locale.ROOT, "profile %s: %d fork(s), %d warmup + %d measured iteration(s) of %d s; "
-                + "loads %d warmup + %d measured; graph %,d nodes / %,d relationships; TinkerGraph and memory "
-                + "comparison on %,d / %,d%s", name, forks, warmupIterations, iterations, iterationSeconds,
-                singleShotWarmups, singleShots, graphNodes, graphRelationships, peerNodes, peerRelationships,
-                peerGraphScaled() ? " (scaled down)" : "");
+                + "loads %d warmup + %d measured; graph %,d nodes / %,d relationships; TinkerGraph, memory and peer "
+                + "comparisons on %,d / %,d%s; %d restart(s) per system after a crash", name, forks,
+                warmupIterations, iterations, iterationSeconds, singleShotWarmups, singleShots, graphNodes,
+                graphRelationships, peerNodes, peerRelationships, peerGraphScaled() ? " (scaled down)" : "",
+                reopenSamples);
     }
 }

@@ -23,7 +23,9 @@ public record Target(String name, double measured, Comparison comparison, double
         /** Less than or equal. */
         AT_MOST("<="),
         /** Strictly less. */
-        BELOW("<");
+        BELOW("<"),
+        /** Strictly greater: "ahead of". */
+        ABOVE(">");
 
         private final String symbol;
 
@@ -36,6 +38,7 @@ public record Target(String name, double measured, Comparison comparison, double
                 case AT_LEAST -> measured >= goal;
                 case AT_MOST -> measured <= goal;
                 case BELOW -> measured < goal;
+                case ABOVE -> measured > goal;
             };
         }
     }
