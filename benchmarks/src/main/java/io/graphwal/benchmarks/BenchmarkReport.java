@@ -319,10 +319,13 @@ public final class BenchmarkReport {
                     r -> Targets.peerCommit(r.getParams().getParam("system"), threads));
         }
         for (int threads : Targets.PEER_READ_THREADS) {
-            // Neo4j's reads take seconds after a start to reach their pace (JIT, page cache, index warm-up):
-            // at least three warmup iterations, whatever the profile.
+            // After a start, each system's reads take seconds to reach their pace (JIT, page caches, Neo4j's
+            // index warm-up), and 1-second iterations still rose through a quick run: at least 2-second
+            // iterations and three warmups, whatever the profile.
+            TimeValue iteration = TimeValue.seconds(Math.max(2, profile.iterationSeconds()));
             runGroup("peer-read", "peer-read-" + threads + "t", PeerReadBenchmark.class, threads,
                     timed().warmupIterations(Math.max(3, profile.warmupIterations()))
+                            .warmupTime(iteration).measurementTime(iteration)
                             .param("nodes", Integer.toString(nodes))
                             .param("relationships", Integer.toString(relationships)),
                     r -> Targets.peerRead(method(r), r.getParams().getParam("system"), threads));
