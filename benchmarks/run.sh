@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the benchmarks and runs the SPEC section 7 comparison:
-#   benchmarks/run.sh quick   indicative, about 10 minutes on 2 cores (1 fork, short iterations, scaled peer graph)
-#   benchmarks/run.sh full    the SPEC rules: 2 forks, 5 iterations, every graph at full size (1.5 to 2 hours)
+#   benchmarks/run.sh quick   indicative, about 16 minutes on 2 cores (1 fork, short iterations, scaled peer graph)
+#   benchmarks/run.sh full    the SPEC rules: 2 forks, 5 iterations, every graph at full size (about 3 hours)
 #   benchmarks/run.sh quick|full peers   only the comparison with Neo4j and ArcadeDB embedded (issue 17)
 # Prints each target as "target-name measured=... goal=... PASS|MISS" after a table of every benchmark, and
 # keeps the raw JMH results (JSON), the report and this console output in benchmarks/target/results/.

@@ -16,8 +16,10 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -48,6 +50,9 @@ import org.openjdk.jmh.util.Statistics;
  * and the run goes on; the targets it feeds print as MISS with the reason.
  */
 public final class BenchmarkReport {
+
+    /** The standard system property naming a java.util.logging configuration file. */
+    static final String JAVA_LOGGING = "java.util.logging.config.file";
 
     /** System property: where results go. */
     public static final String RESULTS_DIR = "graphwal.bench.resultsDir";
@@ -111,6 +116,7 @@ public final class BenchmarkReport {
         }
         checkFilesystem();
         clearPreviousResults();
+        quietJavaLogging();
         if (!peersOnly) {
             runWalAppends();
             runLoads();
@@ -134,6 +140,18 @@ public final class BenchmarkReport {
                 Files.delete(file);
             }
         }
+    }
+
+    /**
+     * Gives every JVM of the run a java.util.logging configuration of its own: without one, ArcadeDB installs
+     * its default, which writes log files into a {@code log} directory under the working directory.
+     */
+    private void quietJavaLogging() throws IOException {
+        Path file = results.resolve("java-logging.properties");
+        Files.write(file, List.of("# Warnings and worse, to the console only.",
+                "handlers=java.util.logging.ConsoleHandler", ".level=WARNING",
+                "java.util.logging.ConsoleHandler.level=WARNING"), StandardCharsets.UTF_8);
+        System.setProperty(JAVA_LOGGING, file.toString());
     }
 
     private void checkFilesystem() throws IOException {
@@ -348,7 +366,7 @@ public final class BenchmarkReport {
         progress("peer images (" + nodes + " nodes, " + relationships + " relationships, loaded durably, then each "
                 + "JVM halted; then recovered once for the reads" + (concurrently ? "; all three at once" : "") + ")");
         List<Thread> builders = new ArrayList<>();
-        java.util.Map<PeerGraph.Engine, Object> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<PeerGraph.Engine, Object> outcomes = new ConcurrentHashMap<>();
         for (PeerGraph.Engine engine : PeerGraph.Engine.values()) {
             Runnable build = () -> {
                 try {
@@ -404,6 +422,7 @@ public final class BenchmarkReport {
                 .forks(profile.forks())
                 .shouldFailOnError(true)
                 .jvmArgs("-Xmx2g",
+                        "-D" + JAVA_LOGGING + "=" + System.getProperty(JAVA_LOGGING),
                         "-D" + TrialFiles.DATA_PROPERTY + "=" + data,
                         "-D" + TrialFiles.RESULTS_PROPERTY + "=" + sidecars,
                         "-D" + TrialFiles.PAUSE_PROPERTY + "=" + profile.pauseMillis());

@@ -52,7 +52,6 @@ final class GraphWalPeer implements PeerGraph {
     public void load(GeneratedGraph graph, int batch, long[] ids) {
         long[] loaded = GraphLoaders.loadNodes(graph, db, batch);
         System.arraycopy(loaded, 0, ids, 0, ids.length);
-        loaded = null;
         this.ids = ids;
         GraphLoaders.loadRelationships(graph, db, ids, batch);
     }

@@ -80,7 +80,7 @@ final class Neo4jPeer implements PeerGraph {
     }
 
     @Override
-    @SuppressWarnings("deprecation")
+    @SuppressWarnings({"deprecation", "removal"})
     public void load(GeneratedGraph graph, int batch, long[] ids) {
         this.ids = ids;
         for (int from = 0; from < graph.nodes(); from += batch) {
@@ -115,7 +115,7 @@ final class Neo4jPeer implements PeerGraph {
     }
 
     @Override
-    @SuppressWarnings("deprecation")
+    @SuppressWarnings({"deprecation", "removal"})
     public long oneHop(int node) {
         try (Transaction tx = db.beginTx()) {
             return count(tx.getNodeById(ids[node]));
@@ -123,7 +123,7 @@ final class Neo4jPeer implements PeerGraph {
     }
 
     @Override
-    @SuppressWarnings("deprecation")
+    @SuppressWarnings({"deprecation", "removal"})
     public long twoHop(int node) {
         try (Transaction tx = db.beginTx();
                 ResourceIterable<Relationship> first = tx.getNodeById(ids[node]).getRelationships(Direction.OUTGOING)) {

@@ -1,5 +1,7 @@
 package io.graphwal.benchmarks;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -105,6 +107,10 @@ public final class PeerImages {
             String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
             List<String> command = new ArrayList<>(List.of(java, "-Xmx6g"));
             command.addAll(PeerJvm.OPTIONS);
+            String logging = System.getProperty(BenchmarkReport.JAVA_LOGGING);
+            if (logging != null) {
+                command.add("-D" + BenchmarkReport.JAVA_LOGGING + "=" + logging);
+            }
             command.addAll(List.of("-D" + TrialFiles.DATA_PROPERTY + "=" + TrialFiles.base(),
                     "-cp", System.getProperty("java.class.path"), PeerImages.class.getName()));
             command.addAll(List.of(args));
@@ -169,7 +175,7 @@ public final class PeerImages {
      */
     static long[] ids(Path image) {
         try (InputStream in = Files.newInputStream(image.resolve(IDS));
-                DataInputStream data = new DataInputStream(new java.io.BufferedInputStream(in))) {
+                DataInputStream data = new DataInputStream(new BufferedInputStream(in))) {
             long[] ids = new long[data.readInt()];
             for (int i = 0; i < ids.length; i++) {
                 ids[i] = data.readLong();
@@ -235,7 +241,7 @@ public final class PeerImages {
         long heap = MemoryFootprint.usedAfterGc() - base;
         long disk = bytes(database);
         try (OutputStream out = Files.newOutputStream(image.resolve(IDS));
-                DataOutputStream data = new DataOutputStream(new java.io.BufferedOutputStream(out))) {
+                DataOutputStream data = new DataOutputStream(new BufferedOutputStream(out))) {
             data.writeInt(nodes);
             for (long id : ids) {
                 data.writeLong(id);

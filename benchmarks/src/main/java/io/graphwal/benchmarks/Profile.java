@@ -29,7 +29,7 @@ public record Profile(String name, int forks, int warmupIterations, int iteratio
         int graphRelationships, int peerNodes, int peerRelationships, int stallIterationSeconds,
         int reopenSamples) {
 
-    /** About 10 minutes on a 2-core machine; not enough forks or iterations for published figures. */
+    /** About 16 minutes on a 2-core machine; not enough forks or iterations for published figures. */
     public static final Profile QUICK = new Profile("quick", 1, 1, 2, 1, 1, 2, 1000, 2_000_000, 1_000_000,
             5_000_000, 100_000, 500_000, 5, 2);
 
@@ -48,7 +48,7 @@ public record Profile(String name, int forks, int warmupIterations, int iteratio
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "quick" -> QUICK;
             case "full" -> FULL;
-            default -> throw new IllegalArgumentException("Unknown profile '" + name + "': use quick (about 10 "
+            default -> throw new IllegalArgumentException("Unknown profile '" + name + "': use quick (about 16 "
                     + "minutes, indicative) or full (SPEC section 7 rules: 2 forks, 5 iterations)");
         };
     }

@@ -1,9 +1,11 @@
 package io.graphwal.benchmarks;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.ToDoubleFunction;
 
 import io.graphwal.benchmarks.Target.Comparison;
 
@@ -243,8 +245,8 @@ public final class Targets {
     }
 
     /** The peer with the highest score, if any was measured. */
-    private static Optional<String> fastest(List<String> peers, java.util.function.ToDoubleFunction<String> score) {
-        return peers.stream().max(java.util.Comparator.comparingDouble(score));
+    private static Optional<String> fastest(List<String> peers, ToDoubleFunction<String> score) {
+        return peers.stream().max(Comparator.comparingDouble(score));
     }
 
     static String peerName(String system) {
