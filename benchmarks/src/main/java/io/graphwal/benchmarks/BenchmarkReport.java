@@ -508,7 +508,7 @@ public final class BenchmarkReport {
 
     /** The cost per mutation of every large-transaction configuration, each shape's sizes together. */
     private void renderLargeTransactions(List<String> lines) {
-        lines.add(String.format(Locale.ROOT, "  large transactions, none mode, at least %,d mutations per shot:",
+        lines.add(String.format(Locale.ROOT, "  large transactions, none mode, at least %,d mutations per shot, median shot:",
                 Targets.LARGE_TRANSACTION_MUTATIONS_PER_SHOT));
         lines.add(String.format(Locale.ROOT, "  %-14s %8s %14s %13s %15s %15s", "shape", "size", "mutations/tx",
                 "transactions", "commit µs/mut", "replay µs/mut"));

@@ -36,7 +36,8 @@ import io.graphwal.wal.WalConfig;
  * <p>Every single shot does the same amount of work whatever the size: about {@link #mutationsPerShot}
  * mutations, in as many transactions of the shape's size as that takes ({@link Workload}), so sizes are
  * compared at equal total work and equal heap growth, and a fixed cost per shot (opening the database, for
- * replay) weighs the same at every size. The report divides the shot's time by {@link Workload#mutations()}.
+ * replay) weighs the same at every size. The report divides the median shot's time by
+ * {@link Workload#mutations()}.
  *
  * <ul>
  *   <li>{@code commit}: {@link GraphDatabase#commit} of the shot's transactions into a database opened, in
