@@ -2,6 +2,8 @@
 # Builds the benchmarks and runs the SPEC section 7 comparison:
 #   benchmarks/run.sh quick   indicative, about 10 minutes on 2 cores (1 fork, short iterations, scaled peer graph)
 #   benchmarks/run.sh full    the SPEC rules: 2 forks, 5 iterations, every graph at full size (1.5 to 2 hours)
+#   benchmarks/run.sh quick large-transactions   one section alone (sections: appends, loads, checkpoint-stall,
+#                             memory, large-transactions), printing only its table and targets
 # Prints each target as "target-name measured=... goal=... PASS|MISS" after a table of every benchmark, and
 # keeps the raw JMH results (JSON), the report and this console output in benchmarks/target/results/.
 # Environment: JAVA_HOME picks the JDK (default: java on the PATH); GRAPHWAL_BENCH_DATA the directory for trial
@@ -9,8 +11,9 @@
 set -euo pipefail
 
 profile="${1:-}"
-if [[ "$profile" != "quick" && "$profile" != "full" ]]; then
-  echo "usage: benchmarks/run.sh quick|full" >&2
+section="${2:-}"
+if [[ ( "$profile" != "quick" && "$profile" != "full" ) || $# -gt 2 ]]; then
+  echo "usage: benchmarks/run.sh quick|full [SECTION]" >&2
   exit 2
 fi
 
@@ -35,5 +38,5 @@ fi
 # someone else's run, so it is ignored here (and the report's numbers are then noisier, as any shared run's are).
 "$java_bin" -Xmx1g -Djmh.ignoreLock=true \
   -Dgraphwal.bench.resultsDir="$results" -Dgraphwal.bench.data="$data" \
-  -cp benchmarks/target/benchmarks.jar io.graphwal.benchmarks.BenchmarkReport "$profile" \
-  2>&1 | tee "$results/run-$profile.log"
+  -cp benchmarks/target/benchmarks.jar io.graphwal.benchmarks.BenchmarkReport "$profile" ${section:+"$section"} \
+  2>&1 | tee "$results/run-$profile${section:+-$section}.log"

@@ -21,18 +21,21 @@ import java.util.Locale;
  * @param peerNodes nodes of the graph compared with TinkerGraph (load time and memory)
  * @param peerRelationships relationships of the graph compared with TinkerGraph
  * @param stallIterationSeconds seconds per iteration of the checkpoint stall benchmark
+ * @param largeTransactionWarmups warmup shots of each large-transaction configuration
+ * @param largeTransactionShots measured shots of each large-transaction configuration
  */
 public record Profile(String name, int forks, int warmupIterations, int iterations, int iterationSeconds,
         int singleShotWarmups, int singleShots, long pauseMillis, int replayMutations, int graphNodes,
-        int graphRelationships, int peerNodes, int peerRelationships, int stallIterationSeconds) {
+        int graphRelationships, int peerNodes, int peerRelationships, int stallIterationSeconds,
+        int largeTransactionWarmups, int largeTransactionShots) {
 
     /** About 10 minutes on a 2-core machine; not enough forks or iterations for published figures. */
     public static final Profile QUICK = new Profile("quick", 1, 1, 2, 1, 1, 2, 1000, 2_000_000, 1_000_000,
-            5_000_000, 100_000, 500_000, 5);
+            5_000_000, 100_000, 500_000, 5, 5, 10);
 
     /** The SPEC section 7 rules: at least 2 forks and 5 iterations, every graph at full size. */
     public static final Profile FULL = new Profile("full", 2, 3, 5, 2, 2, 5, 3000, 10_000_000, 1_000_000,
-            5_000_000, 1_000_000, 5_000_000, 10);
+            5_000_000, 1_000_000, 5_000_000, 10, 5, 10);
 
     /**
      * The profile named on the command line.
@@ -59,8 +62,9 @@ public record Profile(String name, int forks, int warmupIterations, int iteratio
     public String describe() {
         return String.format(Locale.ROOT, "profile %s: %d fork(s), %d warmup + %d measured iteration(s) of %d s; "
                 + "loads %d warmup + %d measured; graph %,d nodes / %,d relationships; TinkerGraph and memory "
-                + "comparison on %,d / %,d%s", name, forks, warmupIterations, iterations, iterationSeconds,
-                singleShotWarmups, singleShots, graphNodes, graphRelationships, peerNodes, peerRelationships,
-                peerGraphScaled() ? " (scaled down)" : "");
+                + "comparison on %,d / %,d%s; large transactions %d warmup + %d measured shots", name, forks,
+                warmupIterations, iterations, iterationSeconds, singleShotWarmups, singleShots, graphNodes,
+                graphRelationships, peerNodes, peerRelationships, peerGraphScaled() ? " (scaled down)" : "",
+                largeTransactionWarmups, largeTransactionShots);
     }
 }
