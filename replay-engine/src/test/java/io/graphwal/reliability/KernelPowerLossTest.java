@@ -82,7 +82,11 @@ class KernelPowerLossTest {
 
     private static final int CYCLES = SuiteSummary.longMode() ? 20 : 3;
     private static final int WRITERS = 3;
-    private static final long FILE_SYSTEM_BYTES = 16L * 1024 * 1024;
+    /**
+     * Room for what a long run keeps: nothing is deleted, so the graph, and with it each of the two retained
+     * snapshots, grows by every cycle's commits (some thousands of small nodes in group and none mode).
+     */
+    private static final long FILE_SYSTEM_BYTES = 64L * 1024 * 1024;
     private static final long WAIT_SECONDS = 120;
     private static final int PROBE_BLOCK = 4096;
     /** The ioctl request {@code EXT4_IOC_SHUTDOWN = _IOR('X', 125, __u32)}: read, 4 bytes, type 'X', number 125. */
@@ -297,8 +301,14 @@ class KernelPowerLossTest {
         if (probeDropped) {
             figures.probesDropped++;
         }
+        // What was on disk before recovery touched it, for the report of a violation.
+        String files = listing(dir);
         try (GraphDatabase db = GraphDatabase.open(PowerLossChild.config(dir, SyncMode.PER_COMMIT))) {
+            int violationsBefore = figures.violations.size();
             String outcome = db.read(view -> ledger.check(view, context, figures, flushOnce));
+            if (figures.violations.size() > violationsBefore) {
+                outcome += "; recovery: " + db.lastReplay() + "; files before recovery: " + files;
+            }
             System.out.println("power-loss-kernel: " + context + ": " + outcome + ", " + remount + ", probe "
                     + (probeDropped ? "dropped its unsynced block" : "kept its unsynced block"));
         } catch (RuntimeException e) {
@@ -308,6 +318,17 @@ class KernelPowerLossTest {
         probe.delete();
         deleteCrashReports(figures);
         Files.delete(stderr);
+    }
+
+    /** The directory's files with their sizes, oldest name first. */
+    private static String listing(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            List<String> entries = new ArrayList<>();
+            for (Path file : files.sorted().toList()) {
+                entries.add(file.getFileName() + "=" + Files.size(file));
+            }
+            return String.join(" ", entries);
+        }
     }
 
     /** Whether the process has a segment of the log memory-mapped: what group and none mode do on Linux. */

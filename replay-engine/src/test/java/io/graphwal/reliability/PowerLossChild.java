@@ -105,7 +105,7 @@ final class PowerLossChild {
         try {
             for (long n = 0; n < commits; n++) {
                 String tx = prefix + n;
-                String pad = "p".repeat(50 + random.nextInt(250));
+                String pad = "p".repeat(20 + random.nextInt(100));
                 say("A " + tx);
                 Commit<Long> commit = db.commit(t -> t.createNode(List.of(LABEL), Map.of("tx", tx, "pad", pad)));
                 say("C " + tx + " " + commit.lsn());
