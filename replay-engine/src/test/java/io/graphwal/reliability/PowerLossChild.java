@@ -71,7 +71,8 @@ final class PowerLossChild {
      */
     static DatabaseConfig config(Path dir, SyncMode mode) {
         return new DatabaseConfig(WalConfig.builder(dir).syncMode(mode).groupInterval(Duration.ofMillis(2))
-                .segmentSize(64 * 1024).maxRecordSize(16 * 1024).build(), 150, 2);
+                .segmentSize(64 * 1024).maxRecordSize(16 * 1024).preallocate(!Boolean.getBoolean("graphwal.test.nomap"))
+                .build(), 150, 2);
     }
 
     /** The flush-once configuration: no automatic checkpoints, and segments that do not roll over in a cycle. */
