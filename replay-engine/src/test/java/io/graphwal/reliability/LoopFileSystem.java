@@ -192,6 +192,30 @@ final class LoopFileSystem implements AutoCloseable {
     }
 
     /**
+     * Unmounts and mounts again, as a machine coming back from a power loss would: the kernel replays the
+     * journal on mount. Only if it refuses is {@code e2fsck -f -y} run first, as an operator would.
+     *
+     * @return how it came back: {@code "mount"}, or the e2fsck result followed by the mount
+     */
+    String remountAfterPowerLoss() {
+        unmountOrFail();
+        Result mount = mountNow();
+        if (mount.ok()) {
+            return "mount";
+        }
+        Result fsck = run("e2fsck", "-f", "-y", device);
+        if (fsck.exitCode() > 1) {
+            throw new AssertionError("after " + mount + ", e2fsck could not repair the file system: " + fsck);
+        }
+        Result again = mountNow();
+        if (!again.ok()) {
+            throw new AssertionError("mounting after " + mount + " and e2fsck (exit " + fsck.exitCode()
+                    + ") failed: " + again);
+        }
+        return "e2fsck exit " + fsck.exitCode() + ", then mount";
+    }
+
+    /**
      * Takes everything down: unmounts (lazily if refused), detaches the loop device and deletes the image and
      * the directories. Every step is tried even if an earlier one failed; the failures are thrown together.
      */
