@@ -1,6 +1,5 @@
 package io.graphwal.reliability;
 
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -50,8 +49,6 @@ final class PowerLossChild {
     /** With flush-once, the commits of each writer. */
     static final int FLUSH_ONCE_COMMITS = 1000;
 
-    private static final Object OUT_LOCK = new Object();
-    private static final PrintStream OUT = System.out;
 
     private PowerLossChild() {
     }
@@ -61,7 +58,7 @@ final class PowerLossChild {
             run(Path.of(args[0]), SyncMode.valueOf(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
                     Long.parseLong(args[4]), args.length > 5 && args[5].equals("flush-once"));
         } catch (Throwable e) {
-            fail(e);
+            ChildReport.fail(e);
         }
     }
 
@@ -87,7 +84,7 @@ final class PowerLossChild {
         }
         GraphDatabase db = GraphDatabase.open(flushOnce ? flushOnceConfig(dir, mode) : config(dir, mode));
         Semaphore returned = new Semaphore(0);
-        say("READY");
+        ChildReport.say("READY");
         for (int t = 0; t < threads; t++) {
             Random random = new Random(seed * 31 + t);
             String prefix = "c" + cycle + "t" + t + "n";
@@ -107,15 +104,15 @@ final class PowerLossChild {
             for (long n = 0; n < commits; n++) {
                 String tx = prefix + n;
                 String pad = "p".repeat(20 + random.nextInt(100));
-                say("A " + tx);
+                ChildReport.say("A " + tx);
                 Commit<Long> commit = db.commit(t -> t.createNode(List.of(LABEL), Map.of("tx", tx, "pad", pad)));
-                say("C " + tx + " " + commit.lsn());
+                ChildReport.say("C " + tx + " " + commit.lsn());
                 switch (mode) {
-                    case PER_COMMIT -> say("D " + tx);
+                    case PER_COMMIT -> ChildReport.say("D " + tx);
                     case GROUP -> commit.durable().whenComplete((lsn, failure) -> {
                         // A failed future is the poison after the shutdown: nothing to report.
                         if (failure == null) {
-                            say("D " + tx);
+                            ChildReport.say("D " + tx);
                         }
                     });
                     case NONE -> returned.release();
@@ -124,7 +121,7 @@ final class PowerLossChild {
             // Done, but not ending: were every writer to end, the JVM would exit and close (flush) the database.
             new CountDownLatch(1).await();
         } catch (Throwable e) {
-            fail(e);
+            ChildReport.fail(e);
         }
     }
 
@@ -132,27 +129,10 @@ final class PowerLossChild {
         try {
             do {
                 returned.acquire(FLUSH_EVERY);
-                say("F " + db.wal().flush());
+                ChildReport.say("F " + db.wal().flush());
             } while (!once);
         } catch (Throwable e) {
-            fail(e);
+            ChildReport.fail(e);
         }
-    }
-
-    private static void say(String line) {
-        synchronized (OUT_LOCK) {
-            // One write per line, so a kill can cut the output only between lines.
-            OUT.print(line + "\n");
-            OUT.flush();
-        }
-    }
-
-    private static void fail(Throwable e) {
-        synchronized (OUT_LOCK) {
-            OUT.println("FAIL " + e);
-            OUT.flush();
-            e.printStackTrace();
-        }
-        Runtime.getRuntime().halt(3);
     }
 }
