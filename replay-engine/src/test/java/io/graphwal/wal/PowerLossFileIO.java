@@ -60,6 +60,7 @@ final class PowerLossFileIO implements FileIO {
     private final List<DirectoryOp> unsyncedDirectoryOps = new ArrayList<>();
     private long mutatingCalls;
     private long mappedCopies;
+    private long filesWithPagesOutOfOrder;
     private long cutAt = Long.MAX_VALUE;
     private boolean dead;
 
@@ -159,13 +160,21 @@ final class PowerLossFileIO implements FileIO {
             }
         }
         for (Map.Entry<Path, FileState> entry : survivors.entrySet()) {
-            Files.write(entry.getKey(), imageAfterPowerLoss(entry.getValue(), random));
+            Files.write(entry.getKey(), imageAfterPowerLoss(entry.getValue(), random, this));
         }
         files.clear();
         unsyncedDirectoryOps.clear();
     }
 
-    private static byte[] imageAfterPowerLoss(FileState state, Random random) {
+    /**
+     * How many files a power loss left with a mapped page written back past one that was not (a later page
+     * kept, an earlier one's copies lost): the out-of-order damage that only mapped writes make here.
+     */
+    synchronized long filesWithPagesOutOfOrder() {
+        return filesWithPagesOutOfOrder;
+    }
+
+    private static byte[] imageAfterPowerLoss(FileState state, Random random, PowerLossFileIO io) {
         // For each page that mapped copies dirtied: how many of those copies (in order) reached the disk.
         Map<Long, Integer> copiesPerPage = new TreeMap<>();
         for (Object op : state.unsynced) {
@@ -176,8 +185,16 @@ final class PowerLossFileIO implements FileIO {
             }
         }
         Map<Long, Integer> survivingCopies = new HashMap<>();
-        for (Map.Entry<Long, Integer> page : copiesPerPage.entrySet()) {
-            survivingCopies.put(page.getKey(), random.nextInt(page.getValue() + 1));
+        boolean lostOne = false;
+        boolean outOfOrder = false;
+        for (Map.Entry<Long, Integer> page : copiesPerPage.entrySet()) { // in page order
+            int surviving = random.nextInt(page.getValue() + 1);
+            survivingCopies.put(page.getKey(), surviving);
+            outOfOrder |= lostOne && surviving > 0;
+            lostOne |= surviving < page.getValue();
+        }
+        if (outOfOrder) {
+            io.filesWithPagesOutOfOrder++;
         }
         Map<Long, Integer> copiesSeen = new HashMap<>();
         byte[] image = state.durable.clone();
