@@ -168,7 +168,8 @@ final class PowerLossFileIO implements FileIO {
 
     /**
      * How many files a power loss left with a mapped page written back past one that was not (a later page
-     * kept, an earlier one's copies lost): the out-of-order damage that only mapped writes make here.
+     * kept some of its copies while an earlier page lost some of its own): the out-of-order damage that only
+     * mapped writes make here.
      */
     synchronized long filesWithPagesOutOfOrder() {
         return filesWithPagesOutOfOrder;
