@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Builds the benchmarks and runs the SPEC section 7 comparison:
-#   benchmarks/run.sh quick   indicative, about 16 minutes on 2 cores (1 fork, short iterations, scaled peer graph)
+#   benchmarks/run.sh quick   indicative, about 17 minutes on 2 cores (1 fork, short iterations, scaled peer graph)
 #   benchmarks/run.sh full    the SPEC rules: 2 forks, 5 iterations, every graph at full size (about 3 hours)
-#   benchmarks/run.sh quick|full peers   only the comparison with Neo4j and ArcadeDB embedded (issue 17)
+#   benchmarks/run.sh quick large-transactions   one section alone (sections: appends, loads, checkpoint-stall,
+#                             memory, large-transactions, peers), printing only its table and targets; peers is
+#                             the comparison with Neo4j and ArcadeDB embedded
 # Prints each target as "target-name measured=... goal=... PASS|MISS" after a table of every benchmark, and
 # keeps the raw JMH results (JSON), the report and this console output in benchmarks/target/results/.
 # Environment: JAVA_HOME picks the JDK (default: java on the PATH); GRAPHWAL_BENCH_DATA the directory for trial
@@ -10,9 +12,9 @@
 set -euo pipefail
 
 profile="${1:-}"
-part="${2:-}"
-if [[ "$profile" != "quick" && "$profile" != "full" ]] || [[ -n "$part" && "$part" != "peers" ]]; then
-  echo "usage: benchmarks/run.sh quick|full [peers]" >&2
+section="${2:-}"
+if [[ ( "$profile" != "quick" && "$profile" != "full" ) || $# -gt 2 ]]; then
+  echo "usage: benchmarks/run.sh quick|full [SECTION]" >&2
   exit 2
 fi
 
@@ -37,5 +39,5 @@ fi
 # someone else's run, so it is ignored here (and the report's numbers are then noisier, as any shared run's are).
 "$java_bin" -Xmx1g -Djmh.ignoreLock=true \
   -Dgraphwal.bench.resultsDir="$results" -Dgraphwal.bench.data="$data" \
-  -cp benchmarks/target/benchmarks.jar io.graphwal.benchmarks.BenchmarkReport "$profile" ${part:+"$part"} \
-  2>&1 | tee "$results/run-$profile${part:+-$part}.log"
+  -cp benchmarks/target/benchmarks.jar io.graphwal.benchmarks.BenchmarkReport "$profile" ${section:+"$section"} \
+  2>&1 | tee "$results/run-$profile${section:+-$section}.log"

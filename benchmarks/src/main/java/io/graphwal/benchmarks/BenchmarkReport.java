@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,12 +36,16 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 import org.openjdk.jmh.util.Statistics;
 
+import io.graphwal.benchmarks.LargeTransactionBenchmark.Shape;
+import io.graphwal.benchmarks.LargeTransactionBenchmark.Workload;
+
 /**
  * The one-command benchmark report: runs every benchmark group of this module with JMH's {@link Runner} (so
  * the results are in hand), measures memory in a JVM of its own, and prints a table of every configuration
  * and each SPEC section 7 target as {@code target-name measured=... goal=... PASS|MISS}.
  *
- * <p>Usage: {@code BenchmarkReport quick|full}. System properties: {@value #RESULTS_DIR} (default
+ * <p>Usage: {@code BenchmarkReport quick|full [SECTION]}, where a section ({@value #SECTIONS}) runs that part
+ * alone and prints only its table and targets. System properties: {@value #RESULTS_DIR} (default
  * {@code benchmarks/target/results}) receives the raw JMH results as JSON, the fsync batch sidecars and the
  * printed report; {@value TrialFiles#DATA_PROPERTY} (default {@code benchmarks/target/bench-data}) is the
  * base of every trial directory and must be on a real disk.
@@ -57,20 +62,26 @@ public final class BenchmarkReport {
     /** System property: where results go. */
     public static final String RESULTS_DIR = "graphwal.bench.resultsDir";
 
+    /** The parts of the report that can run alone. */
+    static final String SECTIONS = "appends, loads, checkpoint-stall, memory, large-transactions, peers";
+    private static final String LARGE_TRANSACTIONS = "large-transactions";
+    private static final String PEERS = "peers";
+
     private static final int[] RECORD_SIZES = {64, 256, 4096};
     private static final int[] THREADS = {1, 4, 16};
 
     private final Profile profile;
+    private final Set<String> sections;
     private final Path results;
     private final Path sidecars;
     private final Path data;
     private final PrintStream out;
     private final Measurements measured = new Measurements();
     private final long started = System.nanoTime();
-    private boolean peersOnly;
 
-    BenchmarkReport(Profile profile, Path results, Path data, PrintStream out) {
+    BenchmarkReport(Profile profile, Set<String> sections, Path results, Path data, PrintStream out) {
         this.profile = profile;
+        this.sections = sections;
         this.results = results;
         this.sidecars = results.resolve("sidecars");
         this.data = data;
@@ -80,18 +91,24 @@ public final class BenchmarkReport {
     /**
      * Runs the report.
      *
-     * @param args {@code quick} or {@code full}, optionally followed by {@code peers} to run only the
-     *     Neo4j/ArcadeDB comparison (its targets are then the only ones measured)
+     * @param args {@code quick} or {@code full}, optionally followed by one section
      * @throws IOException if the results cannot be written
      */
     public static void main(String[] args) throws IOException {
-        if (args.length < 1 || args.length > 2 || (args.length == 2 && !args[1].equals("peers"))) {
-            System.err.println("usage: BenchmarkReport quick|full [peers]");
+        if (args.length < 1 || args.length > 2) {
+            System.err.println("usage: BenchmarkReport quick|full [SECTION] (sections: " + SECTIONS + ")");
             System.exit(2);
         }
         Profile profile;
+        Set<String> sections = new LinkedHashSet<>(List.of(SECTIONS.split(", ")));
         try {
             profile = Profile.named(args[0]);
+            if (args.length == 2) {
+                if (!sections.contains(args[1])) {
+                    throw new IllegalArgumentException("Unknown section '" + args[1] + "': use one of " + SECTIONS);
+                }
+                sections = Set.of(args[1]);
+            }
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);
@@ -102,9 +119,7 @@ public final class BenchmarkReport {
                 .toAbsolutePath();
         Files.createDirectories(results);
         Files.createDirectories(data);
-        BenchmarkReport report = new BenchmarkReport(profile, results, data, System.out);
-        report.peersOnly = args.length == 2;
-        report.run();
+        new BenchmarkReport(profile, sections, results, data, System.out).run();
     }
 
     void run() throws IOException {
@@ -117,16 +132,28 @@ public final class BenchmarkReport {
         checkFilesystem();
         clearPreviousResults();
         quietJavaLogging();
-        if (!peersOnly) {
+        if (sections.contains("appends")) {
             runWalAppends();
+        }
+        if (sections.contains("loads")) {
             runLoads();
+        }
+        if (sections.contains("checkpoint-stall")) {
             runCheckpointStall();
+        }
+        if (sections.contains(LARGE_TRANSACTIONS)) {
+            runLargeTransactions();
+        }
+        if (sections.contains("memory")) {
             runMemory();
         }
-        runPeers();
+        if (sections.contains(PEERS)) {
+            runPeers();
+        }
         List<String> report = render();
         report.forEach(out::println);
-        Path file = results.resolve("report-" + profile.name() + (peersOnly ? "-peers" : "") + ".txt");
+        Path file = results.resolve("report-" + profile.name()
+                + (sections.size() == 1 ? "-" + sections.iterator().next() : "") + ".txt");
         Files.write(file, report, StandardCharsets.UTF_8);
         out.println("raw JMH results (JSON), JMH logs and this report: " + results);
     }
@@ -279,6 +306,26 @@ public final class BenchmarkReport {
         if (Files.exists(file)) {
             measured.fact("checkpoint-stall.checkpoints", Double.parseDouble(load(file).getProperty("checkpoints")));
         }
+    }
+
+    /**
+     * Runs every shape and size of {@link LargeTransactionBenchmark} in one group: none of it waits for an
+     * fsync, so the disk's drift does not separate its configurations.
+     */
+    private void runLargeTransactions() {
+        String[] fractions = Targets.LARGE_TRANSACTION_FRACTIONS.stream().map(String::valueOf).toArray(String[]::new);
+        runGroup("large-transaction", LARGE_TRANSACTIONS, LargeTransactionBenchmark.class, 1,
+                base().warmupIterations(profile.largeTransactionWarmups())
+                        .measurementIterations(profile.largeTransactionShots())
+                        .param("fractionOfLimit", fractions)
+                        .param("mutationsPerShot", Integer.toString(Targets.LARGE_TRANSACTION_MUTATIONS_PER_SHOT)),
+                r -> {
+                    String benchmark = r.getParams().getBenchmark();
+                    return Targets.largeTransaction(benchmark.substring(benchmark.lastIndexOf('.') + 1),
+                            Targets.largeTransactionWorkload(
+                                    Shape.named(r.getParams().getParam("shape")),
+                                    Double.parseDouble(r.getParams().getParam("fractionOfLimit"))));
+                });
     }
 
     /** Runs {@link MemoryFootprint} in a JVM of its own, so nothing else of this run is on its heap. */
@@ -566,13 +613,54 @@ public final class BenchmarkReport {
                     heap / 1e6, measured.fact(Targets.peerFootprint(system, "diskBytes")).orElse(Double.NaN) / 1e6,
                     measured.fact(Targets.peerFootprint(system, "loadMillis")).orElse(Double.NaN) / 1e3)));
         }
+        if (sections.contains(LARGE_TRANSACTIONS)) {
+            renderLargeTransactions(lines);
+        }
         measured.failures().forEach((group, reason) -> lines.add("  FAILED " + group + ": " + reason));
-        lines.add("");
-        lines.add("== SPEC section 7 targets ==");
-        for (Target target : peersOnly ? Targets.peers(measured, profile) : Targets.evaluate(measured, profile)) {
-            lines.add(target.line());
+        if (sections.stream().anyMatch(section -> !section.equals(LARGE_TRANSACTIONS) && !section.equals(PEERS))) {
+            lines.add("");
+            lines.add("== SPEC section 7 targets ==");
+            for (Target target : Targets.evaluate(measured, profile)) {
+                lines.add(target.line());
+            }
+        }
+        if (sections.contains(LARGE_TRANSACTIONS)) {
+            lines.add("");
+            lines.add("== Issue 13: applying a transaction costs time linear in its size ==");
+            for (Target target : Targets.largeTransactions(measured)) {
+                lines.add(target.line());
+            }
+        }
+        if (sections.contains(PEERS)) {
+            lines.add("");
+            lines.add("== Issue 17: against Neo4j and ArcadeDB embedded ==");
+            for (Target target : Targets.peers(measured, profile)) {
+                lines.add(target.line());
+            }
         }
         return lines;
+    }
+
+    /** The cost per mutation of every large-transaction configuration, each shape's sizes together. */
+    private void renderLargeTransactions(List<String> lines) {
+        lines.add(String.format(Locale.ROOT, "  large transactions, none mode, at least %,d mutations per shot, median shot:",
+                Targets.LARGE_TRANSACTION_MUTATIONS_PER_SHOT));
+        lines.add(String.format(Locale.ROOT, "  %-14s %8s %14s %13s %15s %15s", "shape", "size", "mutations/tx",
+                "transactions", "commit µs/mut", "replay µs/mut"));
+        for (Shape shape : Shape.values()) {
+            for (double fraction : Targets.LARGE_TRANSACTION_FRACTIONS) {
+                Workload workload = Targets.largeTransactionWorkload(shape, fraction);
+                lines.add(String.format(Locale.ROOT, "  %-14s %8d %14d %13d %15s %15s",
+                        shape.name().toLowerCase(Locale.ROOT), workload.size(),
+                        shape.mutationsPerTransaction(workload.size()), workload.transactions(),
+                        perMutation(Targets.microsPerMutation(measured, "commit", workload)),
+                        perMutation(Targets.microsPerMutation(measured, "replay", workload))));
+            }
+        }
+    }
+
+    private static String perMutation(Optional<Double> micros) {
+        return micros.map(v -> String.format(Locale.ROOT, "%.3f", v)).orElse("n/a");
     }
 
     private String memory(String key) {

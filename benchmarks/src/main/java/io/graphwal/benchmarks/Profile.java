@@ -22,20 +22,22 @@ import java.util.Locale;
  * @param peerNodes nodes of the graph compared with TinkerGraph (load time and memory)
  * @param peerRelationships relationships of the graph compared with TinkerGraph
  * @param stallIterationSeconds seconds per iteration of the checkpoint stall benchmark
+ * @param largeTransactionWarmups warmup shots of each large-transaction configuration
+ * @param largeTransactionShots measured shots of each large-transaction configuration
  * @param reopenSamples restarts timed per system in the crash and reopen comparison (one JVM each)
  */
 public record Profile(String name, int forks, int warmupIterations, int iterations, int iterationSeconds,
         int singleShotWarmups, int singleShots, long pauseMillis, int replayMutations, int graphNodes,
         int graphRelationships, int peerNodes, int peerRelationships, int stallIterationSeconds,
-        int reopenSamples) {
+        int largeTransactionWarmups, int largeTransactionShots, int reopenSamples) {
 
-    /** About 16 minutes on a 2-core machine; not enough forks or iterations for published figures. */
+    /** About 17 minutes on a 2-core machine; not enough forks or iterations for published figures. */
     public static final Profile QUICK = new Profile("quick", 1, 1, 2, 1, 1, 2, 1000, 2_000_000, 1_000_000,
-            5_000_000, 100_000, 500_000, 5, 2);
+            5_000_000, 100_000, 500_000, 5, 5, 10, 2);
 
     /** The SPEC section 7 rules: at least 2 forks and 5 iterations, every graph at full size. */
     public static final Profile FULL = new Profile("full", 2, 3, 5, 2, 2, 5, 3000, 10_000_000, 1_000_000,
-            5_000_000, 1_000_000, 5_000_000, 10, 5);
+            5_000_000, 1_000_000, 5_000_000, 10, 5, 10, 5);
 
     /**
      * The profile named on the command line.
@@ -48,7 +50,7 @@ public record Profile(String name, int forks, int warmupIterations, int iteratio
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "quick" -> QUICK;
             case "full" -> FULL;
-            default -> throw new IllegalArgumentException("Unknown profile '" + name + "': use quick (about 16 "
+            default -> throw new IllegalArgumentException("Unknown profile '" + name + "': use quick (about 17 "
                     + "minutes, indicative) or full (SPEC section 7 rules: 2 forks, 5 iterations)");
         };
     }
@@ -62,9 +64,10 @@ public record Profile(String name, int forks, int warmupIterations, int iteratio
     public String describe() {
         return String.format(Locale.ROOT, "profile %s: %d fork(s), %d warmup + %d measured iteration(s) of %d s; "
                 + "loads %d warmup + %d measured; graph %,d nodes / %,d relationships; TinkerGraph, memory and peer "
-                + "comparisons on %,d / %,d%s; %d restart(s) per system after a crash", name, forks,
-                warmupIterations, iterations, iterationSeconds, singleShotWarmups, singleShots, graphNodes,
-                graphRelationships, peerNodes, peerRelationships, peerGraphScaled() ? " (scaled down)" : "",
+                + "comparisons on %,d / %,d%s; large transactions %d warmup + %d measured shots; %d restart(s) per "
+                + "system after a crash", name, forks, warmupIterations, iterations, iterationSeconds,
+                singleShotWarmups, singleShots, graphNodes, graphRelationships, peerNodes, peerRelationships,
+                peerGraphScaled() ? " (scaled down)" : "", largeTransactionWarmups, largeTransactionShots,
                 reopenSamples);
     }
 }

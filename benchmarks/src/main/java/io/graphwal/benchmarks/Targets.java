@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 
+import io.graphwal.benchmarks.LargeTransactionBenchmark.Shape;
+import io.graphwal.benchmarks.LargeTransactionBenchmark.Workload;
 import io.graphwal.benchmarks.Target.Comparison;
 
 /**
@@ -19,6 +21,19 @@ public final class Targets {
     static final int RECORD_BYTES = 256;
     /** Writer threads of the per-commit targets. */
     static final int PER_COMMIT_THREADS = 16;
+
+    /** Sizes of the large-transaction benchmark as fractions of each shape's limit, smallest first. */
+    static final List<Double> LARGE_TRANSACTION_FRACTIONS = List.of(0.01, 0.1, 1.0);
+    /** Mutations per large-transaction shot. */
+    static final int LARGE_TRANSACTION_MUTATIONS_PER_SHOT = 100_000;
+    /** The phases of the large-transaction benchmark: its benchmark methods. */
+    static final List<String> LARGE_TRANSACTION_PHASES = List.of("commit", "replay");
+    /**
+     * How many times more a mutation may cost at the limit than at 1% of it. Linear work keeps the ratio near
+     * 1 (below it where a fixed cost per transaction weighs on the small ones); work that grows with the
+     * transaction's size multiplies it by up to the 100x between the sizes.
+     */
+    static final double LINEARITY_GOAL = 3;
 
     private Targets() {
     }
@@ -74,6 +89,36 @@ public final class Targets {
     /** Fact: a peer's heap after GC, bytes on disk or load time for the peer graph. */
     static String peerFootprint(String system, String figure) {
         return "peer." + system.toLowerCase(Locale.ROOT) + "." + figure;
+    }
+
+    static String largeTransaction(String phase, Workload workload) {
+        return "large-transaction/" + phase + "/" + workload.shape().name().toLowerCase(Locale.ROOT) + "/"
+                + workload.size();
+    }
+
+    /**
+     * The workload of one large-transaction configuration the report runs.
+     *
+     * @param shape the kind of transaction
+     * @param fraction its size as a fraction of the shape's limit
+     * @return the workload
+     */
+    static Workload largeTransactionWorkload(Shape shape, double fraction) {
+        return Workload.of(shape, fraction, LARGE_TRANSACTION_MUTATIONS_PER_SHOT);
+    }
+
+    /**
+     * The time per mutation of one large-transaction configuration, from the median shot: on a shared machine
+     * a few of ten shots of 50 ms catch someone else's work, and the mean follows them.
+     *
+     * @param measured the run
+     * @param phase {@code commit} or {@code replay}
+     * @param workload the configuration
+     * @return microseconds per mutation, if measured
+     */
+    static Optional<Double> microsPerMutation(Measurements measured, String phase, Workload workload) {
+        return measured.figures(largeTransaction(phase, workload))
+                .map(f -> f.millis(f.p50()) * 1e3 / workload.mutations());
     }
 
     /** Fact: GraphWAL's mean records per fsync in the given per-commit configuration. */
@@ -181,7 +226,6 @@ public final class Targets {
                                 + String.format(Locale.ROOT, "%.2f ms", f.millis(f.p99()))))
                 .orElseGet(() -> Target.missing("checkpoint-stall-p99.9-commit-latency", Comparison.BELOW, 50, " ms",
                         why(measured, stall))));
-        targets.addAll(peers(measured, profile));
         return targets;
     }
 
@@ -240,6 +284,44 @@ public final class Targets {
                         "GraphWAL vs the fastest peer (" + best.map(Targets::peerName).orElse("none") + "), ops/s, "
                                 + threads + " thread" + (threads > 1 ? "s" : "") + ", " + shape));
             }
+        }
+        return targets;
+    }
+
+    /**
+     * The linearity targets of issue 13, one per phase: the worst shape's cost per mutation at its limit over
+     * its cost at 1% of the limit.
+     *
+     * @param measured the run
+     * @return the commit target, then the replay target
+     */
+    public static List<Target> largeTransactions(Measurements measured) {
+        List<Target> targets = new ArrayList<>();
+        double smallest = LARGE_TRANSACTION_FRACTIONS.get(0);
+        double largest = LARGE_TRANSACTION_FRACTIONS.get(LARGE_TRANSACTION_FRACTIONS.size() - 1);
+        for (String phase : LARGE_TRANSACTION_PHASES) {
+            String name = "large-transaction-" + phase + "-linearity";
+            double worst = Double.NEGATIVE_INFINITY;
+            List<String> ratios = new ArrayList<>();
+            String missing = null;
+            for (Shape shape : Shape.values()) {
+                Workload small = largeTransactionWorkload(shape, smallest);
+                Workload limit = largeTransactionWorkload(shape, largest);
+                Optional<Double> atSmall = microsPerMutation(measured, phase, small);
+                Optional<Double> atLimit = microsPerMutation(measured, phase, limit);
+                if (atSmall.isEmpty() || atLimit.isEmpty()) {
+                    missing = why(measured, largeTransaction(phase, atSmall.isEmpty() ? small : limit));
+                    break;
+                }
+                double ratio = atLimit.get() / atSmall.get();
+                worst = Math.max(worst, ratio);
+                ratios.add(String.format(Locale.ROOT, "%s %.2fx", shape.name().toLowerCase(Locale.ROOT), ratio));
+            }
+            String detail = "µs per mutation at each shape's limit / at 1% of it, worst shape; ";
+            targets.add(missing != null
+                    ? Target.missing(name, Comparison.AT_MOST, LINEARITY_GOAL, "x", missing)
+                    : new Target(name, worst, Comparison.AT_MOST, LINEARITY_GOAL, "x",
+                            detail + String.join(", ", ratios)));
         }
         return targets;
     }

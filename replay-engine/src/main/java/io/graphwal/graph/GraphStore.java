@@ -424,40 +424,66 @@ public final class GraphStore {
         return false;
     }
 
-    void addLabel(long node, int labelId) {
+    /**
+     * Checks that a node exists before a change to its label {@code labelId} is gathered; {@code labelId} is -1
+     * only for removing a label that was never used, named then by {@code labelName}.
+     */
+    void checkNodeForLabel(long node, int labelId, String labelName, String action) {
         if (!nodeExists(node)) {
-            throw missingNode(node, "add label '" + symbols.name(labelId) + "'");
+            throw missingNode(node, action + " label '" + name(labelId, labelName) + "'");
         }
-        int set = nodeLabels.get(node) - 1;
-        int grown = labelSets.with(set, labelId);
-        if (grown == set) {
-            return;
-        }
-        labelSets.acquire(grown);
-        labelSets.release(set);
-        nodeLabels.set(node, grown + 1);
-        labelIndex.add(labelId, node);
-        forEachIndexedProperty(labelId, node, true);
     }
 
-    /** Removes a label; {@code labelId} is -1 for a label that was never used, named then by {@code labelName}. */
-    void removeLabel(long node, int labelId, String labelName) {
-        if (!nodeExists(node)) {
-            throw missingNode(node, "remove label '" + name(labelId, labelName) + "'");
-        }
-        if (labelId < 0) {
-            return;
-        }
+    /**
+     * Makes one transaction's label changes to a node at once: the node gets one new label set however many
+     * labels changed, instead of one set per label (quadratic in the labels added), and the label and property
+     * indexes are moved for each label whose membership changed.
+     */
+    void changeLabels(long node, com.carrotsearch.hppc.IntIntHashMap changes) {
         int set = nodeLabels.get(node) - 1;
-        int shrunk = labelSets.without(set, labelId);
-        if (shrunk == set) {
+        int[] current = labelSets.labels(set);
+        int[] changed = new int[current.length + changes.size()];
+        int size = 0;
+        for (int label : current) {
+            if (changes.getOrDefault(label, LabelChange.ADD) == LabelChange.ADD) {
+                changed[size++] = label;
+            }
+        }
+        for (com.carrotsearch.hppc.cursors.IntIntCursor change : changes) {
+            if (change.value == LabelChange.ADD && Arrays.binarySearch(current, change.key) < 0) {
+                changed[size++] = change.key;
+            }
+        }
+        Arrays.sort(changed, 0, size);
+        int[] result = Arrays.copyOf(changed, size);
+        if (Arrays.equals(result, current)) {
             return;
         }
-        labelSets.acquire(shrunk);
+        int next = labelSets.intern(result);
+        labelSets.acquire(next);
         labelSets.release(set);
-        forEachIndexedProperty(labelId, node, false);
-        nodeLabels.set(node, shrunk + 1);
-        labelIndex.remove(labelId, node);
+        nodeLabels.set(node, next + 1);
+        for (int label : current) {
+            if (Arrays.binarySearch(result, label) < 0) {
+                forEachIndexedProperty(label, node, false);
+                labelIndex.remove(label, node);
+            }
+        }
+        for (int label : result) {
+            if (Arrays.binarySearch(current, label) < 0) {
+                labelIndex.add(label, node);
+                forEachIndexedProperty(label, node, true);
+            }
+        }
+    }
+
+    /** What a transaction last did with a label of a node, in {@link #changeLabels}' map. */
+    static final class LabelChange {
+        static final int ADD = 1;
+        static final int REMOVE = 2;
+
+        private LabelChange() {
+        }
     }
 
     void deleteRelationship(long id) {

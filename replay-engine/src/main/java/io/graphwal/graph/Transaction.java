@@ -80,9 +80,12 @@ public final class Transaction {
         Map<String, Object> canonical = canonicalProperties(properties);
         checkNewEntity("A node", canonical);
         long id = graph.allocateNodeId();
-        PendingLayer.Growth growth = layer.growth(true, id);
-        growth.labels.addAll(names);
-        canonical.forEach((key, value) -> grow(growth, key, value));
+        if (!names.isEmpty() || !canonical.isEmpty()) {
+            // A bare node grows nothing yet; bulk loads of them should not pay for a growth record each.
+            PendingLayer.Growth growth = layer.growth(true, id);
+            growth.labels.addAll(names);
+            canonical.forEach((key, value) -> grow(growth, key, value));
+        }
         layer.createNode(id);
         record(new Mutation.CreateNode(id, List.copyOf(names), canonical));
         return id;
@@ -105,8 +108,10 @@ public final class Transaction {
         Map<String, Object> canonical = canonicalProperties(properties);
         checkNewEntity("A relationship", canonical);
         long id = graph.allocateRelationshipId();
-        PendingLayer.Growth growth = layer.growth(false, id);
-        canonical.forEach((key, value) -> grow(growth, key, value));
+        if (!canonical.isEmpty()) {
+            PendingLayer.Growth growth = layer.growth(false, id);
+            canonical.forEach((key, value) -> grow(growth, key, value));
+        }
         layer.createRelationship(id, startNode, endNode);
         record(new Mutation.CreateRelationship(id, typeName, startNode, endNode, canonical));
         return id;

@@ -3,6 +3,7 @@ package io.graphwal.graph;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
+import com.carrotsearch.hppc.IntIntHashMap;
 import com.carrotsearch.hppc.LongArrayList;
 import com.carrotsearch.hppc.LongObjectHashMap;
 import com.carrotsearch.hppc.procedures.LongObjectProcedure;
@@ -32,6 +33,8 @@ final class TransactionApplier {
     /** Property changes gathered per entity and made once at the end of the transaction; see PropertyEdits. */
     private final LongObjectHashMap<PropertyEdits> nodeEdits = new LongObjectHashMap<>();
     private final LongObjectHashMap<PropertyEdits> relationshipEdits = new LongObjectHashMap<>();
+    /** Label changes gathered per node, label id to {@link GraphStore.LabelChange}, made at the end too. */
+    private final LongObjectHashMap<IntIntHashMap> labelEdits = new LongObjectHashMap<>();
     private final byte[][] cachedNames = new byte[SLOTS][];
     private final int[] cachedIds = new int[SLOTS];
     private ByteBuffer buffer;
@@ -68,6 +71,8 @@ final class TransactionApplier {
             if (in.hasRemaining()) {
                 throw new MalformedDataException(in.remaining() + " unexpected bytes after " + count + " mutations");
             }
+            // Labels first: the property changes then move the node in the indexes of its final labels.
+            labelEdits.forEach((LongObjectProcedure<IntIntHashMap>) store::changeLabels);
             nodeEdits.forEach((LongObjectProcedure<PropertyEdits>) (node, edits) ->
                     store.setNodeProperties(node, edits, payload));
             relationshipEdits.forEach((LongObjectProcedure<PropertyEdits>) (relationship, edits) ->
@@ -76,6 +81,7 @@ final class TransactionApplier {
             buffer = null;
             nodeEdits.clear();
             relationshipEdits.clear();
+            labelEdits.clear();
         }
     }
 
@@ -112,12 +118,17 @@ final class TransactionApplier {
             }
             case MutationCodec.ADD_LABEL -> {
                 long node = in.getVarLong();
-                store.addLabel(node, symbol(in, true));
+                int label = symbol(in, true);
+                store.checkNodeForLabel(node, label, null, "add");
+                labelChanges(node).put(label, GraphStore.LabelChange.ADD);
             }
             case MutationCodec.REMOVE_LABEL -> {
                 long node = in.getVarLong();
                 int label = symbol(in, false);
-                store.removeLabel(node, label, unknownName(label));
+                store.checkNodeForLabel(node, label, unknownName(label), "remove");
+                if (label >= 0) {
+                    labelChanges(node).put(label, GraphStore.LabelChange.REMOVE);
+                }
             }
             case MutationCodec.SET_RELATIONSHIP_PROPERTY -> {
                 long relationship = in.getVarLong();
@@ -142,8 +153,11 @@ final class TransactionApplier {
             }
             case MutationCodec.DELETE_NODE -> {
                 long node = in.getVarLong();
+                // The store still holds the node's labels and properties as they were before this
+                // transaction, and deleting it clears those; its gathered changes are dropped with it.
                 store.deleteNode(node);
                 nodeEdits.remove(node);
+                labelEdits.remove(node);
             }
             case MutationCodec.DETACH_DELETE_NODE -> {
                 long node = in.getVarLong();
@@ -155,6 +169,7 @@ final class TransactionApplier {
                 }
                 store.detachDeleteNode(node);
                 nodeEdits.remove(node);
+                labelEdits.remove(node);
             }
             case MutationCodec.CREATE_INDEX -> {
                 int label = symbol(in, true);
@@ -167,6 +182,15 @@ final class TransactionApplier {
             default -> throw new MalformedDataException("unknown mutation opcode " + opcode + " at offset "
                     + (in.position() - 1));
         }
+    }
+
+    private IntIntHashMap labelChanges(long node) {
+        IntIntHashMap changes = labelEdits.get(node);
+        if (changes == null) {
+            changes = new IntIntHashMap();
+            labelEdits.put(node, changes);
+        }
+        return changes;
     }
 
     private static PropertyEdits edits(LongObjectHashMap<PropertyEdits> edits, long id) {

@@ -2,6 +2,7 @@ package io.graphwal.replay;
 
 import java.util.Objects;
 
+import io.graphwal.wal.InvalidSettingException;
 import io.graphwal.wal.WalConfig;
 
 /**
@@ -20,15 +21,19 @@ public record DatabaseConfig(WalConfig wal, long snapshotEveryRecords, int snaps
     /** Default number of snapshots kept. */
     public static final int DEFAULT_SNAPSHOT_RETAIN = 2;
 
-    /** Validates the fields, naming the one that is wrong. */
+    /**
+     * Validates the fields, naming the one that is wrong.
+     *
+     * @throws InvalidSettingException if a value is out of range
+     */
     public DatabaseConfig {
         Objects.requireNonNull(wal, "wal");
         if (snapshotEveryRecords < 0) {
-            throw new IllegalArgumentException("snapshotEveryRecords must be 0 (off) or positive, was "
-                    + snapshotEveryRecords);
+            throw new InvalidSettingException("snapshotEveryRecords", snapshotEveryRecords,
+                    "0 (automatic checkpoints off) or a positive number of committed transactions");
         }
         if (snapshotRetain < 1) {
-            throw new IllegalArgumentException("snapshotRetain must be at least 1, was " + snapshotRetain);
+            throw new InvalidSettingException("snapshotRetain", snapshotRetain, "at least 1");
         }
     }
 

@@ -63,11 +63,16 @@ final class Verify {
             }
             checked.add(String.valueOf(snapshot.lsn()));
             if (snapshot.lsn() > log.lastLsn()) {
+                // The snapshot proves every LSN up to its own was durable, so a log that ends below it lost
+                // acknowledged records: damage, not a torn tail, whatever the scan called it.
                 report.error("Snapshot " + file + " is at LSN " + snapshot.lsn() + " but the log ends at LSN "
-                        + log.lastLsn() + ": log segments are missing, and opening the graph refuses to start. "
+                        + log.lastLsn() + (log.tornTail() != null ? " (the rest of its last segment is damaged)" : "")
+                        + ": the snapshot proves LSNs up to " + snapshot.lsn() + " were durable, so log records are "
+                        + "missing, and opening the graph refuses to start. "
                         + (live ? WalTool.inUseAdvice(log).strip()
-                                : "Restore them, or move the snapshot out of the directory to start from an older "
-                                        + "state."));
+                                : "Restore the log segments from a backup. Moving the snapshot out of the directory "
+                                        + "would start from an older state and lose LSN " + (log.lastLsn() + 1)
+                                        + " to " + snapshot.lsn() + "."));
                 return WalTool.DAMAGED;
             }
             if (snapshot.lsn() + 1 < log.firstLsn()) {

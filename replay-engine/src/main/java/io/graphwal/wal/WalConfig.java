@@ -43,26 +43,29 @@ public record WalConfig(
     /** The most a single payload may be, so that a record's size still fits in an int with its header. */
     static final int MAX_RECORD_SIZE_LIMIT = Integer.MAX_VALUE - 64;
 
-    /** Validates every field, naming the one that is wrong and what is allowed. */
+    /**
+     * Validates every field, naming the one that is wrong and what is allowed.
+     *
+     * @throws InvalidSettingException if a value is out of range
+     */
     public WalConfig {
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(syncMode, "syncMode");
-        Objects.requireNonNull(groupInterval, "groupInterval");
         Objects.requireNonNull(tornTail, "tornTail");
         Objects.requireNonNull(fileIO, "fileIO");
         Objects.requireNonNull(listener, "listener");
-        if (groupInterval.isNegative() || groupInterval.isZero()) {
-            throw new IllegalArgumentException("groupInterval must be positive, was " + groupInterval);
+        if (groupInterval == null || groupInterval.isNegative() || groupInterval.isZero()) {
+            throw new InvalidSettingException("groupInterval", groupInterval, "a positive duration");
         }
         if (maxRecordSize < 1 || maxRecordSize > MAX_RECORD_SIZE_LIMIT) {
-            throw new IllegalArgumentException("maxRecordSize must be between 1 and " + MAX_RECORD_SIZE_LIMIT
-                    + " bytes, was " + maxRecordSize);
+            throw new InvalidSettingException("maxRecordSize", maxRecordSize, "between 1 and " + MAX_RECORD_SIZE_LIMIT
+                    + " bytes");
         }
-        long smallestSegment = (long) WalFormat.SEGMENT_HEADER_SIZE + WalFormat.RECORD_HEADER_SIZE + maxRecordSize;
-        if (segmentSize < smallestSegment) {
-            throw new IllegalArgumentException("segmentSize (" + segmentSize + " bytes) must hold the largest record: "
-                    + "at least maxRecordSize + " + (WalFormat.SEGMENT_HEADER_SIZE + WalFormat.RECORD_HEADER_SIZE)
-                    + " = " + smallestSegment + " bytes");
+        long headers = WalFormat.SEGMENT_HEADER_SIZE + WalFormat.RECORD_HEADER_SIZE;
+        if (segmentSize < headers + maxRecordSize) {
+            throw new InvalidSettingException("segmentSize", segmentSize, "large enough for the largest record: "
+                    + "at least maxRecordSize plus " + headers + " bytes of headers (" + (headers + maxRecordSize)
+                    + " bytes)");
         }
     }
 

@@ -13,6 +13,19 @@ public interface WalListener {
     };
 
     /**
+     * Returns one listener that hands every event to each of {@code listeners} in order.
+     *
+     * @param listeners the listeners, possibly none
+     * @return {@link #NONE}, the only listener, or a listener calling them all
+     */
+    static WalListener all(java.util.List<WalListener> listeners) {
+        if (listeners.isEmpty()) {
+            return NONE;
+        }
+        return listeners.size() == 1 ? listeners.get(0) : new CompositeWalListener(listeners);
+    }
+
+    /**
      * A record was written to the operating system.
      *
      * @param lsn its LSN

@@ -592,7 +592,8 @@ public final class WriteAheadLog implements AutoCloseable {
                     segment.writer = null;
                 }
                 segment.sealed = true;
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
+                // Whatever closing the file throws, the directory lock below is still released.
                 failure = addFailure(failure, e);
             } finally {
                 forceLock.unlock();
@@ -609,7 +610,7 @@ public final class WriteAheadLog implements AutoCloseable {
         }
     }
 
-    private static RuntimeException addFailure(RuntimeException failure, IOException e) {
+    private static RuntimeException addFailure(RuntimeException failure, Exception e) {
         if (failure == null) {
             return new WalException("Closing the write-ahead log failed: " + e, e);
         }

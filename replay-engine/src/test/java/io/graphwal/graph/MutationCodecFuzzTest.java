@@ -14,7 +14,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  *
  * <p>{@code mvn verify} replays the saved inputs under
  * {@code src/test/resources/io/graphwal/graph/MutationCodecFuzzTestInputs}; {@code JAZZER_FUZZ=1} fuzzes (see
- * the README's Reliability section).
+ * docs/reliability.md, section Fuzzing).
  */
 class MutationCodecFuzzTest {
 

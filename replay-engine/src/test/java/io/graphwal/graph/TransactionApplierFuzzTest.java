@@ -16,7 +16,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  *
  * <p>{@code mvn verify} replays the saved inputs under
  * {@code src/test/resources/io/graphwal/graph/TransactionApplierFuzzTestInputs} (seeded with the mutation
- * codec's corpus); {@code JAZZER_FUZZ=1} fuzzes (see the README's Reliability section).
+ * codec's corpus); {@code JAZZER_FUZZ=1} fuzzes (see docs/reliability.md, section Fuzzing).
  */
 class TransactionApplierFuzzTest {
 

@@ -1,6 +1,5 @@
 package io.graphwal.reliability;
 
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,8 +39,6 @@ final class CrashLoopChild {
     /** Keep this many groups at least, so deleting one never empties the graph. */
     private static final int KEEP_GROUPS = 24;
 
-    private static final Object OUT_LOCK = new Object();
-    private static final PrintStream OUT = System.out;
 
     private record Group(String tx, long[] nodes) {
     }
@@ -54,7 +51,7 @@ final class CrashLoopChild {
             run(Path.of(args[0]), SyncMode.valueOf(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
                     Long.parseLong(args[4]));
         } catch (Throwable e) {
-            fail(e);
+            ChildReport.fail(e);
         }
     }
 
@@ -67,7 +64,7 @@ final class CrashLoopChild {
     private static void run(Path dir, SyncMode mode, int cycle, int threads, long seed) {
         GraphDatabase db = GraphDatabase.open(config(dir, mode));
         ConcurrentLinkedQueue<Group> deletable = new ConcurrentLinkedQueue<>(existingGroups(db));
-        say("READY");
+        ChildReport.say("READY");
         for (int t = 0; t < threads; t++) {
             int thread = t;
             Random random = new Random(seed * 31 + t);
@@ -98,7 +95,7 @@ final class CrashLoopChild {
                 // Above the floor every transaction deletes one group as it creates one, so the graph stays the
                 // same size however many cycles run (a long run once outgrew the child's heap otherwise).
                 Group victim = deletable.size() > KEEP_GROUPS ? deletable.poll() : null;
-                say("A " + tx + " " + (victim == null ? "-" : victim.tx()));
+                ChildReport.say("A " + tx + " " + (victim == null ? "-" : victim.tx()));
                 int padding = random.nextInt(200);
                 var commit = db.commit(t -> {
                     if (victim != null) {
@@ -119,28 +116,11 @@ final class CrashLoopChild {
                 if (mode != SyncMode.PER_COMMIT) {
                     commit.durable().get(60, TimeUnit.SECONDS);
                 }
-                say("D " + tx);
+                ChildReport.say("D " + tx);
                 deletable.add(new Group(tx, commit.value()));
             }
         } catch (Throwable e) {
-            fail(e);
+            ChildReport.fail(e);
         }
-    }
-
-    private static void say(String line) {
-        synchronized (OUT_LOCK) {
-            // One write per line, so a kill can cut the output only between lines.
-            OUT.print(line + "\n");
-            OUT.flush();
-        }
-    }
-
-    private static void fail(Throwable e) {
-        synchronized (OUT_LOCK) {
-            OUT.println("FAIL " + e);
-            OUT.flush();
-            e.printStackTrace();
-        }
-        Runtime.getRuntime().halt(3);
     }
 }

@@ -16,6 +16,8 @@ import java.util.function.Function;
 import io.graphwal.graph.GraphLimits;
 import io.graphwal.graph.GraphValidationException;
 import io.graphwal.graph.GraphView;
+import io.graphwal.graph.Mutation;
+import io.graphwal.graph.MutationCodec;
 import io.graphwal.graph.Node;
 import io.graphwal.graph.Relationship;
 import io.graphwal.graph.Transaction;
@@ -24,6 +26,7 @@ import io.graphwal.replay.GraphDatabase;
 import io.graphwal.tool.ToolRunner;
 import io.graphwal.wal.SyncMode;
 import io.graphwal.wal.WalConfig;
+import io.graphwal.wal.WalRecordTooLargeException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -181,6 +184,44 @@ class LimitsTest {
             return null;
         });
         readBack(view -> view.nodeCount() == most);
+    }
+
+    @Test
+    void valuesFillingTheLargestRecordAreReadBackAndOneByteMoreIsRefused() {
+        // A single value is bounded by the record that carries it: a string, a byte array and a list, each
+        // sized so that its transaction's record is max-record-size to the byte.
+        int maxRecord = 256 * 1024;
+        DatabaseConfig config = config(maxRecord);
+        for (Function<Integer, Object> value : List.<Function<Integer, Object>>of(
+                n -> "s".repeat(n), n -> filled(n, 1), n -> java.util.Collections.nCopies(n, Boolean.TRUE))) {
+            int size = fitting(maxRecord, value);
+            commit(config, tx -> tx.createNode(List.of("Value"), Map.of("v", value.apply(size))));
+            atLimit.incrementAndGet();
+            int past = size + 1;
+            try (GraphDatabase db = GraphDatabase.open(config)) {
+                long before = db.wal().appendedLsn();
+                assertThatThrownBy(() -> db.commit(tx -> tx.createNode(List.of("Value"),
+                        Map.of("v", value.apply(past))))).isInstanceOf(WalRecordTooLargeException.class)
+                        .hasMessageContaining(String.valueOf(maxRecord));
+                assertThat(db.wal().appendedLsn()).as("nothing logged").isEqualTo(before);
+            }
+            refused.incrementAndGet();
+        }
+        readBack(config, view -> view.nodesWithLabel("Value").size() == 3);
+    }
+
+    /** The size of value whose create-node transaction encodes to exactly {@code recordBytes}. */
+    private static int fitting(int recordBytes, Function<Integer, Object> value) {
+        int size = recordBytes / 2;
+        for (int attempt = 0; attempt < 64; attempt++) {
+            int encoded = MutationCodec.encode(List.of(new Mutation.CreateNode(0, List.of("Value"),
+                    Map.of("v", value.apply(size))))).length;
+            if (encoded == recordBytes) {
+                return size;
+            }
+            size += recordBytes - encoded > 0 ? Math.max(1, (recordBytes - encoded) / 2) : -1;
+        }
+        throw new AssertionError("no size of value encodes to " + recordBytes + " bytes");
     }
 
     // ---- the checks ----------------------------------------------------------------------------------

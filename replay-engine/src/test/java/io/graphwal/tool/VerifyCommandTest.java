@@ -203,6 +203,9 @@ class VerifyCommandTest extends ToolTemplate {
         assertThat(result.exit()).isEqualTo(1);
         assertThat(result.err()).startsWith("ERROR: Snapshot " + newest + " is at LSN " + lsnOfSnapshot(newest)
                 + " but the log ends at LSN " + (lsnOfSnapshot(newest) - 1));
+        assertThat(result.err()).as("no advice that loses the records the snapshot proves durable")
+                .contains("Restore the log segments from a backup")
+                .contains("would start from an older state and lose LSN " + lsnOfSnapshot(newest));
     }
 
     @Test

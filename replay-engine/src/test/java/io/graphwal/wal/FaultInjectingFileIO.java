@@ -23,6 +23,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * torn write, which writes a prefix of its bytes first, and a close, which always closes the real file.
  * {@link #pauseAt} holds a chosen call (before any fault is applied to it) until the test resumes it, to
  * line up races deterministically. Counters include failed and paused calls. Safe for concurrent use.
+ *
+ * <p><b>Mapped writes.</b> Built with {@link #mappingForWriting(FileIO)}, its handles accept
+ * {@link FileHandle#mapForWriting} and then behave as the log sees the production handle on Linux, with each
+ * step of that path a call of its own kind: {@link Kind#MAP} (which grows the file with a one-byte write at
+ * its new end), {@link Kind#ZERO_FILL} (each positional write of zeros, up to 1 MiB, ahead of the copies) and
+ * {@link Kind#MAPPED_WRITE} (the copy of a write inside the mapped size). A failed copy has copied its bytes
+ * up to the first page boundary past its start, as a copy that faults on the next page would, and fails the
+ * write call: where the production handle sees the fault. The bytes themselves reach the delegate by
+ * ordinary writes, so the delegate needs no mapping.
  */
 final class FaultInjectingFileIO implements FileIO {
 
@@ -42,8 +51,19 @@ final class FaultInjectingFileIO implements FileIO {
         SYNC_DIRECTORY,
         LIST,
         DELETE,
-        CREATE_DIRECTORIES
+        CREATE_DIRECTORIES,
+        /** {@link FileHandle#mapForWriting}, when the handle accepts it. */
+        MAP,
+        /** A positional write of zeros ahead of mapped copies, as the production handle makes it. */
+        ZERO_FILL,
+        /** A write inside the mapped size: a copy into the mapping. */
+        MAPPED_WRITE
     }
+
+    /** The size of the pages a faulting copy stops at. */
+    static final int PAGE = 4096;
+    /** How far ahead of mapped copies zeros are written, as the production handle does. */
+    static final long RESERVATION_CHUNK = 1024 * 1024;
 
     /** How long a paused call waits for {@link Pause#resume()} before it carries on regardless. */
     private static final Duration PAUSE_LIMIT = Duration.ofSeconds(60);
@@ -56,11 +76,24 @@ final class FaultInjectingFileIO implements FileIO {
     private final List<Pause> pauses = new ArrayList<>();
     private final List<IOException> injected = new ArrayList<>();
 
+    private final boolean mapsForWriting;
+
+    /** Wraps {@code delegate}; its handles refuse {@link FileHandle#mapForWriting}, as the default does. */
     FaultInjectingFileIO(FileIO delegate) {
+        this(delegate, false);
+    }
+
+    private FaultInjectingFileIO(FileIO delegate, boolean mapsForWriting) {
         this.delegate = delegate;
+        this.mapsForWriting = mapsForWriting;
         for (Kind kind : Kind.values()) {
             calls.put(kind, new AtomicLong());
         }
+    }
+
+    /** Wraps {@code delegate}; its handles accept {@link FileHandle#mapForWriting}: see the class comment. */
+    static FaultInjectingFileIO mappingForWriting(FileIO delegate) {
+        return new FaultInjectingFileIO(delegate, true);
     }
 
     /** Fails only the {@code nth} call of {@code kind} from now on. */
@@ -208,6 +241,10 @@ final class FaultInjectingFileIO implements FileIO {
         private final FileHandle handle;
         private final Path path;
         private final AtomicBoolean closed = new AtomicBoolean();
+        // Guarded by this handle. Writes that end at or below mappedSize are copies into the mapping (0: none).
+        private long mappedSize;
+        /** Bytes below this were written, zeros or data, by positional writes since the mapping was made. */
+        private long reservedEnd;
 
         Handle(FileHandle handle, Path path) {
             this.handle = handle;
@@ -216,6 +253,12 @@ final class FaultInjectingFileIO implements FileIO {
 
         @Override
         public void write(ByteBuffer source, long position) throws IOException {
+            synchronized (this) {
+                if (position + source.remaining() <= mappedSize) {
+                    mappedWrite(source, position);
+                    return;
+                }
+            }
             Rule fired = enter(Kind.WRITE, path);
             if (fired == null) {
                 handle.write(source, position);
@@ -229,6 +272,45 @@ final class FaultInjectingFileIO implements FileIO {
                 source.position(source.position() + prefix);
             }
             throw fired.failure;
+        }
+
+        /** A write inside the mapped size, called under this handle's lock. */
+        private void mappedWrite(ByteBuffer source, long position) throws IOException {
+            int length = source.remaining();
+            if (position + length > reservedEnd) {
+                long to = Math.min(mappedSize, ((position + length) / RESERVATION_CHUNK + 1) * RESERVATION_CHUNK);
+                for (long at = Math.max(reservedEnd, position); at < to; at += RESERVATION_CHUNK) {
+                    check(Kind.ZERO_FILL, path);
+                    handle.write(ByteBuffer.allocate((int) Math.min(RESERVATION_CHUNK, to - at)), at);
+                }
+                reservedEnd = to;
+            }
+            Rule fired = enter(Kind.MAPPED_WRITE, path);
+            if (fired == null) {
+                handle.write(source, position);
+                return;
+            }
+            int copied = (int) Math.min(length, PAGE - position % PAGE);
+            if (copied < length) {
+                ByteBuffer head = source.duplicate();
+                head.limit(head.position() + copied);
+                handle.write(head, position);
+            }
+            throw fired.failure;
+        }
+
+        @Override
+        public synchronized boolean mapForWriting(long size) throws IOException {
+            if (!mapsForWriting) {
+                return false;
+            }
+            check(Kind.MAP, path);
+            if (handle.size() < size) {
+                handle.write(ByteBuffer.allocate(1), size - 1); // grown sparsely, as the production handle does
+            }
+            mappedSize = size;
+            reservedEnd = 0;
+            return true;
         }
 
         @Override
@@ -251,12 +333,18 @@ final class FaultInjectingFileIO implements FileIO {
 
         @Override
         public void truncate(long size) throws IOException {
+            synchronized (this) {
+                mappedSize = 0; // truncation ends mapped writing, even when it fails
+            }
             check(Kind.TRUNCATE, path);
             handle.truncate(size);
         }
 
         @Override
         public void close() throws IOException {
+            synchronized (this) {
+                mappedSize = 0;
+            }
             Rule fired = enter(Kind.CLOSE, path);
             if (closed.compareAndSet(false, true)) {
                 openHandles.decrementAndGet();

@@ -6,18 +6,24 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
+import io.graphwal.graph.Commit;
 import io.graphwal.graph.Node;
 import io.graphwal.reliability.SuiteSummary;
 import io.graphwal.replay.DatabaseConfig;
@@ -41,7 +47,12 @@ import io.graphwal.wal.FaultInjectingFileIO.Kind;
  *   <li>reopening with a healthy file system recovers every acknowledged transaction and at most the one
  *       whose commit failed, as an exact prefix.</li>
  * </ul>
- * The figures go to {@code target/reliability/io-errors.txt}.
+ * Group and none mode, which write their segments through a memory mapping in production on Linux, also run
+ * with handles that accept the mapping ({@link FaultInjectingFileIO#mappingForWriting}), whose steps are
+ * failed in turn as well: the mapping call, each write of zeros ahead of the copies, and each copy (a failed
+ * copy having copied up to a page boundary). There group mode waits for each commit to be durable, so the
+ * flusher's fsyncs come in the same order in every run and a call index names the same call. The figures go
+ * to {@code target/reliability/io-errors.txt}, the mapped runs' share counted apart as well.
  */
 class IoErrorTest {
 
@@ -49,9 +60,18 @@ class IoErrorTest {
     private static final int BEFORE = 3;
     private static final Kind[] FAILED_KINDS = {Kind.CREATE, Kind.WRITE, Kind.FORCE, Kind.TRUNCATE, Kind.MOVE,
             Kind.SYNC_DIRECTORY, Kind.DELETE};
+    private static final Kind[] MAPPED_KINDS = {Kind.MAP, Kind.ZERO_FILL, Kind.MAPPED_WRITE};
+    /**
+     * How much larger the mapped runs make segments, record limits and padding: at 1 KiB a segment would lie
+     * within one 4 KiB page and no copy would cross a page boundary, so none could fail part-way. Scaled
+     * alike, the workload keeps its rollovers, and so its calls.
+     */
+    private static final int MAPPED_SCALE = 16;
 
     private static long callSites;
     private static long cases;
+    private static long mappedCallSites;
+    private static long mappedCases;
     private static final List<String> violations = new ArrayList<>();
 
     @TempDir
@@ -60,7 +80,21 @@ class IoErrorTest {
     @AfterAll
     static void writeSummary() {
         SuiteSummary.write("io-errors", "call-sites=" + callSites + " cases=" + cases + " violations="
-                + violations.size());
+                + violations.size() + " mapped-call-sites=" + mappedCallSites + " mapped-cases=" + mappedCases);
+    }
+
+    /**
+     * Per-commit and none mode with system-call writes, as always; group and none mode with mapped writes
+     * (per-commit mode never asks for a mapping).
+     */
+    static Stream<Arguments> modes() {
+        return Stream.of(Arguments.of(SyncMode.PER_COMMIT, false), Arguments.of(SyncMode.NONE, false),
+                Arguments.of(SyncMode.GROUP, true), Arguments.of(SyncMode.NONE, true));
+    }
+
+    private static FaultInjectingFileIO fileIO(boolean mapped) {
+        return mapped ? FaultInjectingFileIO.mappingForWriting(new NoSyncFileIO())
+                : new FaultInjectingFileIO(new NoSyncFileIO());
     }
 
     /** What a run saw. */
@@ -72,30 +106,38 @@ class IoErrorTest {
         long forcesWhenPoisoned = -1;
     }
 
-    @ParameterizedTest
-    @EnumSource(value = SyncMode.class, names = {"PER_COMMIT", "NONE"})
-    void everyFailedCallPoisonsOrFailsItsCheckpointAndARestartRecoversEveryAcknowledgedTransaction(SyncMode mode)
-            throws Exception {
+    @ParameterizedTest(name = "{0}, mapped writes: {1}")
+    @MethodSource("modes")
+    void everyFailedCallPoisonsOrFailsItsCheckpointAndARestartRecoversEveryAcknowledgedTransaction(SyncMode mode,
+            boolean mapped) throws Exception {
         Map<Kind, Long> counts = new EnumMap<>(Kind.class);
-        Path dryRun = prepare("dry-run-" + mode);
-        FaultInjectingFileIO healthy = new FaultInjectingFileIO(new NoSyncFileIO());
-        Run clean = runWorkload(dryRun, mode, healthy);
+        int scale = mapped ? MAPPED_SCALE : 1;
+        Path dryRun = prepare("dry-run-" + mode, scale);
+        FaultInjectingFileIO healthy = fileIO(mapped);
+        Run clean = runWorkload(dryRun, mode, healthy, scale);
         assertThat(clean.acknowledged).isEqualTo(BEFORE + TRANSACTIONS);
         assertThat(clean.failedCheckpoints).isZero();
-        for (Kind kind : FAILED_KINDS) {
+        List<Kind> failedKinds = new ArrayList<>(List.of(FAILED_KINDS));
+        if (mapped) {
+            failedKinds.addAll(List.of(MAPPED_KINDS));
+        }
+        for (Kind kind : failedKinds) {
             counts.put(kind, healthy.calls(kind));
             assertThat(healthy.calls(kind)).as("the workload makes %s calls", kind).isPositive();
         }
         deleteRecursively(dryRun);
         List<String> found = new ArrayList<>();
-        for (Kind kind : FAILED_KINDS) {
+        for (Kind kind : failedKinds) {
             for (int nth = 1; nth <= counts.get(kind); nth++) {
                 callSites++;
+                mappedCallSites += mapped ? 1 : 0;
                 for (boolean always : new boolean[] {false, true}) {
                     cases++;
-                    String context = mode + ", " + kind + " call #" + nth + " fails " + (always ? "always" : "once");
-                    Path dir = prepare(kind + "-" + nth + "-" + always + "-" + mode);
-                    FaultInjectingFileIO io = new FaultInjectingFileIO(new NoSyncFileIO());
+                    mappedCases += mapped ? 1 : 0;
+                    String context = mode + (mapped ? " mapped" : "") + ", " + kind + " call #" + nth + " fails "
+                            + (always ? "always" : "once");
+                    Path dir = prepare(kind + "-" + nth + "-" + always + "-" + mode, scale);
+                    FaultInjectingFileIO io = fileIO(mapped);
                     if (always) {
                         io.failFrom(kind, nth);
                     } else {
@@ -103,8 +145,8 @@ class IoErrorTest {
                     }
                     String problem;
                     try {
-                        Run run = runWorkload(dir, mode, io);
-                        problem = check(dir, io, run);
+                        Run run = runWorkload(dir, mode, io, scale);
+                        problem = check(dir, io, run, scale);
                     } catch (RuntimeException | AssertionError e) {
                         problem = "unexpected " + e;
                     }
@@ -119,18 +161,18 @@ class IoErrorTest {
         assertThat(found).isEmpty();
     }
 
-    private static DatabaseConfig config(Path dir, SyncMode mode, FileIO io) {
+    private static DatabaseConfig config(Path dir, SyncMode mode, FileIO io, int scale) {
         // Automatic checkpoints off: the workload takes them itself, so every run makes the same calls.
-        return new DatabaseConfig(WalConfig.builder(dir).syncMode(mode).segmentSize(1024).maxRecordSize(512)
-                .fileIO(io).build(), 0, 1);
+        return new DatabaseConfig(WalConfig.builder(dir).syncMode(mode).groupInterval(Duration.ofMillis(1))
+                .segmentSize(1024 * scale).maxRecordSize(512 * scale).fileIO(io).build(), 0, 1);
     }
 
     /** A directory holding {@link #BEFORE} transactions and a torn tail, which the next open cuts off. */
-    private Path prepare(String name) throws IOException {
+    private Path prepare(String name, int scale) throws IOException {
         Path dir = Files.createDirectory(root.resolve(name));
-        try (GraphDatabase db = GraphDatabase.open(config(dir, SyncMode.PER_COMMIT, new NoSyncFileIO()))) {
+        try (GraphDatabase db = GraphDatabase.open(config(dir, SyncMode.PER_COMMIT, new NoSyncFileIO(), scale))) {
             for (int tx = 1; tx <= BEFORE; tx++) {
-                commit(db, tx);
+                commit(db, tx, scale);
             }
         }
         Path last;
@@ -141,16 +183,30 @@ class IoErrorTest {
         return dir;
     }
 
-    private static long commit(GraphDatabase db, int tx) {
-        return db.commit(t -> t.createNode(List.of("T"), Map.of("tx", tx, "pad", "p".repeat(tx * 17 % 150))))
-                .lsn();
+    private static Commit<Long> commit(GraphDatabase db, int tx, int scale) {
+        return db.commit(t -> t.createNode(List.of("T"), Map.of("tx", tx, "pad",
+                "p".repeat(tx * 17 % 150 * scale))));
     }
 
-    private static Run runWorkload(Path dir, SyncMode mode, FaultInjectingFileIO io) {
+    /** Waits for a group-mode commit to become durable; a failed fsync poisons the log, as a commit sees it. */
+    private static void awaitDurable(GraphDatabase db, Commit<Long> commit) {
+        try {
+            commit.durable().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (db.wal().poison() == null) {
+                throw new AssertionError("a durable future failed but the log is not poisoned", e);
+            }
+            throw new WalPoisonedException(db.wal().poison());
+        } catch (InterruptedException | TimeoutException e) {
+            throw new AssertionError("a durable future never completed", e);
+        }
+    }
+
+    private static Run runWorkload(Path dir, SyncMode mode, FaultInjectingFileIO io, int scale) {
         Run run = new Run();
         GraphDatabase db;
         try {
-            db = GraphDatabase.open(config(dir, mode, io));
+            db = GraphDatabase.open(config(dir, mode, io, scale));
         } catch (WalException failedOpen) {
             run.forcesWhenPoisoned = io.calls(Kind.FORCE);
             run.poisoned = true;
@@ -161,7 +217,7 @@ class IoErrorTest {
                 if (run.poisoned) {
                     int refused = tx;
                     try {
-                        commit(db, refused);
+                        commit(db, refused, scale);
                         throw new AssertionError("a commit was acknowledged after the log was poisoned");
                     } catch (WalPoisonedException expected) {
                         continue;
@@ -169,8 +225,11 @@ class IoErrorTest {
                 }
                 run.attempted = tx;
                 try {
-                    commit(db, tx);
+                    Commit<Long> commit = commit(db, tx, scale);
                     if (mode == SyncMode.PER_COMMIT) {
+                        run.acknowledged = tx;
+                    } else if (mode == SyncMode.GROUP) {
+                        awaitDurable(db, commit);
                         run.acknowledged = tx;
                     } else if (tx % 3 == 0) {
                         db.wal().flush();
@@ -229,7 +288,7 @@ class IoErrorTest {
     }
 
     /** Returns what is wrong after a run, or null. */
-    private static String check(Path dir, FaultInjectingFileIO io, Run run) {
+    private static String check(Path dir, FaultInjectingFileIO io, Run run, int scale) {
         if (io.injected().isEmpty()) {
             return "the armed call was never made";
         }
@@ -240,7 +299,7 @@ class IoErrorTest {
         if (!run.poisoned && run.failedCheckpoints == 0) {
             return "a failure was injected (" + io.injected().get(0).getMessage() + ") but nothing reported it";
         }
-        try (GraphDatabase db = GraphDatabase.open(config(dir, SyncMode.PER_COMMIT, new NoSyncFileIO()))) {
+        try (GraphDatabase db = GraphDatabase.open(config(dir, SyncMode.PER_COMMIT, new NoSyncFileIO(), scale))) {
             Map<Long, Integer> byTx = db.read(view -> {
                 Map<Long, Integer> seen = new TreeMap<>();
                 for (Node node : view.nodesWithLabel("T")) {

@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
+import java.util.stream.LongStream;
 
 /**
  * A {@link FileIO} that simulates a power failure: it keeps what has reached stable storage apart from what
@@ -30,18 +32,51 @@ import java.util.Random;
  * {@link #cutPowerAtCall(long)} makes the chosen mutating call (and everything after it) fail as if the
  * machine died there; a write that is cut still reaches the page cache, since it may partly survive.
  * Single-threaded workloads only need this; it is nevertheless safe for concurrent calls.
+ *
+ * <p><b>Mapped writes.</b> Built with {@link #mappingForWriting()}, its handles accept
+ * {@link FileHandle#mapForWriting} as the production handle does on Linux, and behave as the log sees that
+ * handle: the mapping call (one mutating call) grows the file sparsely with a one-byte write at its new end;
+ * a later write inside the mapped size is first preceded, when it passes the zeros written so far, by
+ * positional writes of zeros up to the next 1 MiB boundary (each a mutating call, torn by sector like any
+ * positional write), and is then a mutating call of its own, the copy into the mapping. Dirty mapped pages
+ * reach the disk whole and each in its own time, so at the power loss each 4 KiB page that copies touched
+ * since the last fsync holds what it held after a random number of those copies (none: it never left
+ * memory), independently of its neighbours. The bytes themselves go to the real file by system calls: what
+ * is modelled is what the log can observe, and what a power loss can leave.
  */
 final class PowerLossFileIO implements FileIO {
 
     static final int SECTOR = 512;
+    /** The unit in which dirty mapped pages are written back. */
+    static final int PAGE = 4096;
+    /** How far ahead of mapped copies zeros are written, as the production handle does. */
+    static final long RESERVATION_CHUNK = 1024 * 1024;
+
+    private final boolean mapsForWriting;
 
     private final FileIO real = FileIO.standard();
     // Everything below is guarded by this.
     private final Map<Path, FileState> files = new LinkedHashMap<>();
     private final List<DirectoryOp> unsyncedDirectoryOps = new ArrayList<>();
     private long mutatingCalls;
+    private long mappedCopies;
+    private long filesWithPagesOutOfOrder;
     private long cutAt = Long.MAX_VALUE;
     private boolean dead;
+
+    /** A simulation whose handles refuse {@link FileHandle#mapForWriting}, as the default does. */
+    PowerLossFileIO() {
+        this(false);
+    }
+
+    private PowerLossFileIO(boolean mapsForWriting) {
+        this.mapsForWriting = mapsForWriting;
+    }
+
+    /** A simulation whose handles accept {@link FileHandle#mapForWriting}: see the class comment. */
+    static PowerLossFileIO mappingForWriting() {
+        return new PowerLossFileIO(true);
+    }
 
     /** Per file: the durable image and what has been done to it since. */
     private static final class FileState {
@@ -49,7 +84,8 @@ final class PowerLossFileIO implements FileIO {
         final List<Object> unsynced = new ArrayList<>(); // Write or Long (a truncation)
     }
 
-    private record Write(long offset, byte[] bytes) {
+    /** An unsynced write; {@code mapped} if it was a copy into a mapping, which reaches the disk by page. */
+    private record Write(long offset, byte[] bytes, boolean mapped) {
     }
 
     /**
@@ -67,6 +103,11 @@ final class PowerLossFileIO implements FileIO {
     /** How many mutating calls (create, write, force, truncate, move, delete, directory sync) were made. */
     synchronized long mutatingCalls() {
         return mutatingCalls;
+    }
+
+    /** How many writes were copies into a mapping. */
+    synchronized long mappedCopies() {
+        return mappedCopies;
     }
 
     synchronized boolean powerWasCut() {
@@ -119,13 +160,44 @@ final class PowerLossFileIO implements FileIO {
             }
         }
         for (Map.Entry<Path, FileState> entry : survivors.entrySet()) {
-            Files.write(entry.getKey(), imageAfterPowerLoss(entry.getValue(), random));
+            Files.write(entry.getKey(), imageAfterPowerLoss(entry.getValue(), random, this));
         }
         files.clear();
         unsyncedDirectoryOps.clear();
     }
 
-    private static byte[] imageAfterPowerLoss(FileState state, Random random) {
+    /**
+     * How many files a power loss left with a mapped page written back past one that was not (a later page
+     * kept some of its copies while an earlier page lost some of its own): the out-of-order damage that only
+     * mapped writes make here.
+     */
+    synchronized long filesWithPagesOutOfOrder() {
+        return filesWithPagesOutOfOrder;
+    }
+
+    private static byte[] imageAfterPowerLoss(FileState state, Random random, PowerLossFileIO io) {
+        // For each page that mapped copies dirtied: how many of those copies (in order) reached the disk.
+        Map<Long, Integer> copiesPerPage = new TreeMap<>();
+        for (Object op : state.unsynced) {
+            if (op instanceof Write write && write.mapped()) {
+                for (long page : pages(write)) {
+                    copiesPerPage.merge(page, 1, Integer::sum);
+                }
+            }
+        }
+        Map<Long, Integer> survivingCopies = new HashMap<>();
+        boolean lostOne = false;
+        boolean outOfOrder = false;
+        for (Map.Entry<Long, Integer> page : copiesPerPage.entrySet()) { // in page order
+            int surviving = random.nextInt(page.getValue() + 1);
+            survivingCopies.put(page.getKey(), surviving);
+            outOfOrder |= lostOne && surviving > 0;
+            lostOne |= surviving < page.getValue();
+        }
+        if (outOfOrder) {
+            io.filesWithPagesOutOfOrder++;
+        }
+        Map<Long, Integer> copiesSeen = new HashMap<>();
         byte[] image = state.durable.clone();
         for (Object op : state.unsynced) {
             if (op instanceof Long truncation) {
@@ -136,19 +208,41 @@ final class PowerLossFileIO implements FileIO {
             }
             Write write = (Write) op;
             long end = write.offset() + write.bytes().length;
+            if (write.mapped()) {
+                for (long page : pages(write)) {
+                    if (copiesSeen.merge(page, 1, Integer::sum) <= survivingCopies.get(page)) {
+                        image = copy(write, page * PAGE, (page + 1) * PAGE, image);
+                    }
+                }
+                continue;
+            }
             for (long sector = write.offset() / SECTOR * SECTOR; sector < end; sector += SECTOR) {
                 if (!random.nextBoolean()) {
                     continue;
                 }
-                long from = Math.max(sector, write.offset());
-                long to = Math.min(sector + SECTOR, end);
-                if (image.length < to) {
-                    image = Arrays.copyOf(image, (int) to);
-                }
-                System.arraycopy(write.bytes(), (int) (from - write.offset()), image, (int) from, (int) (to - from));
+                image = copy(write, sector, sector + SECTOR, image);
             }
         }
         return image;
+    }
+
+    /** The pages a write touches. */
+    private static long[] pages(Write write) {
+        long first = write.offset() / PAGE;
+        long last = (write.offset() + write.bytes().length - 1) / PAGE;
+        return LongStream.rangeClosed(first, last).toArray();
+    }
+
+    /** Applies the part of {@code write} within {@code [start, end)} to the image, growing it if needed. */
+    private static byte[] copy(Write write, long start, long end, byte[] image) {
+        long from = Math.max(start, write.offset());
+        long to = Math.min(end, write.offset() + write.bytes().length);
+        if (from >= to) {
+            return image;
+        }
+        byte[] grown = image.length < to ? Arrays.copyOf(image, (int) to) : image;
+        System.arraycopy(write.bytes(), (int) (from - write.offset()), grown, (int) from, (int) (to - from));
+        return grown;
     }
 
     @Override
@@ -225,6 +319,10 @@ final class PowerLossFileIO implements FileIO {
         private final Path path;
         private final FileHandle handle;
         private final FileState state;
+        // Guarded by this handle. Writes that end at or below mappedSize are copies into the mapping (0: none).
+        private long mappedSize;
+        /** Bytes below this were written, zeros or data, by positional writes since the mapping was made. */
+        private long reservedEnd;
 
         SimulatedHandle(Path path, FileHandle handle, FileState state) {
             this.path = path;
@@ -233,17 +331,56 @@ final class PowerLossFileIO implements FileIO {
         }
 
         @Override
-        public void write(ByteBuffer source, long position) throws IOException {
-            mutating("write " + path.getFileName());
+        public synchronized void write(ByteBuffer source, long position) throws IOException {
+            int length = source.remaining();
+            if (position + length > mappedSize) {
+                mutating("write " + path.getFileName());
+                positionalWrite(source, position, false);
+                return;
+            }
+            if (position + length > reservedEnd) {
+                // As the production handle does: zeros through the file system up to the chunk boundary past
+                // the copy, so that a full disk fails a write rather than a copy.
+                long to = Math.min(mappedSize, ((position + length) / RESERVATION_CHUNK + 1) * RESERVATION_CHUNK);
+                for (long at = Math.max(reservedEnd, position); at < to; at += RESERVATION_CHUNK) {
+                    mutating("write of zeros ahead of the mapped copies into " + path.getFileName());
+                    positionalWrite(ByteBuffer.allocate((int) Math.min(RESERVATION_CHUNK, to - at)), at, false);
+                }
+                reservedEnd = to;
+            }
+            mutating("write through the mapping of " + path.getFileName());
+            positionalWrite(source, position, true);
+        }
+
+        /** Writes to the real file and records the write as unsynced; fails if the power went out meanwhile. */
+        private void positionalWrite(ByteBuffer source, long position, boolean mapped) throws IOException {
             byte[] bytes = new byte[source.remaining()];
             source.duplicate().get(bytes);
             handle.write(source, position);
             synchronized (PowerLossFileIO.this) {
-                state.unsynced.add(new Write(position, bytes));
+                state.unsynced.add(new Write(position, bytes, mapped));
+                if (mapped) {
+                    mappedCopies++;
+                }
                 if (dead) {
                     throw new IOException("simulated power loss during write to " + path.getFileName());
                 }
             }
+        }
+
+        @Override
+        public synchronized boolean mapForWriting(long size) throws IOException {
+            if (!mapsForWriting) {
+                return false;
+            }
+            mutating("map " + path.getFileName());
+            if (handle.size() < size) {
+                // Grown sparsely with one byte at the new end, as the production handle grows it.
+                positionalWrite(ByteBuffer.allocate(1), size - 1, false);
+            }
+            mappedSize = size;
+            reservedEnd = 0;
+            return true;
         }
 
         @Override
@@ -269,7 +406,8 @@ final class PowerLossFileIO implements FileIO {
         }
 
         @Override
-        public void truncate(long size) throws IOException {
+        public synchronized void truncate(long size) throws IOException {
+            mappedSize = 0; // truncation ends mapped writing, even when it fails
             mutating("truncate " + path.getFileName());
             handle.truncate(size);
             synchronized (PowerLossFileIO.this) {
@@ -278,7 +416,8 @@ final class PowerLossFileIO implements FileIO {
         }
 
         @Override
-        public void close() throws IOException {
+        public synchronized void close() throws IOException {
+            mappedSize = 0;
             handle.close();
         }
     }

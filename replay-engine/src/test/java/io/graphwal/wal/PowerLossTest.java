@@ -22,7 +22,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import io.graphwal.graph.Direction;
 import io.graphwal.graph.GraphView;
@@ -38,7 +39,11 @@ import io.graphwal.replay.GraphDatabase;
  * checks that every write acknowledged as durable survives, that recovery never mistakes the damage for
  * corruption, and that nothing which was not written appears. Two workloads: the bare log (appends, rollover,
  * purge), and a {@link GraphDatabase} (transactions, rollover, checkpoints with their snapshot files, retention
- * and purge), in every sync mode. The figures go to {@code target/reliability/power-loss.txt}.
+ * and purge), in every sync mode. Group and none mode, which write their segments through a memory mapping in
+ * production on Linux, run each workload twice: with handles that refuse the mapping (system-call writes)
+ * and with handles that accept it ({@link PowerLossFileIO#mappingForWriting()}: zero-fill ahead, copies whose
+ * pages survive whole or not at all, each page on its own). The figures go to
+ * {@code target/reliability/power-loss.txt}, the mapped runs' share counted apart as well.
  */
 class PowerLossTest {
 
@@ -49,6 +54,10 @@ class PowerLossTest {
 
     private static long crashPoints;
     private static long damages;
+    private static long mappedCrashPoints;
+    private static long mappedDamages;
+    /** Mapped runs whose power loss kept a page written after one it lost: what only mapping can do here. */
+    private static long mappedOutOfOrder;
     private static final List<String> violations = new ArrayList<>();
 
     @TempDir
@@ -57,7 +66,43 @@ class PowerLossTest {
     @AfterAll
     static void writeSummary() {
         SuiteSummary.write("power-loss", "crash-points=" + crashPoints + " damages=" + damages + " violations="
-                + violations.size());
+                + violations.size() + " mapped-crash-points=" + mappedCrashPoints + " mapped-damages="
+                + mappedDamages + " mapped-out-of-order=" + mappedOutOfOrder);
+    }
+
+    /**
+     * Every sync mode with system-call writes, and the modes that map their segments with mapped writes too
+     * (per-commit mode never asks for a mapping, so a mapping-capable file system would change nothing).
+     */
+    static Stream<Arguments> modes() {
+        return Stream.of(Arguments.of(SyncMode.PER_COMMIT, false), Arguments.of(SyncMode.GROUP, false),
+                Arguments.of(SyncMode.NONE, false), Arguments.of(SyncMode.GROUP, true),
+                Arguments.of(SyncMode.NONE, true));
+    }
+
+    /**
+     * How much larger the mapped runs make segments, record limits and texts: with the 1 KiB segments of the
+     * other runs one 4 KiB page would hold a whole segment, so pages reaching the disk out of order could never
+     * leave a hole between records. At 16 a segment spans four pages and records straddle page boundaries,
+     * while the workload keeps its rollovers and purges, and so its calls.
+     */
+    private static final int MAPPED_SCALE = 16;
+
+    private static int scale(boolean mapped) {
+        return mapped ? MAPPED_SCALE : 1;
+    }
+
+    private static PowerLossFileIO fileIO(boolean mapped) {
+        return mapped ? PowerLossFileIO.mappingForWriting() : new PowerLossFileIO();
+    }
+
+    private static void counted(boolean mapped, long crashPointsRun, long damagesRun) {
+        crashPoints += crashPointsRun;
+        damages += damagesRun;
+        if (mapped) {
+            mappedCrashPoints += crashPointsRun;
+            mappedDamages += damagesRun;
+        }
     }
 
     /** What the workload managed before the power went out. */
@@ -66,68 +111,75 @@ class PowerLossTest {
         long purgedUpTo;
     }
 
-    @ParameterizedTest
-    @EnumSource(SyncMode.class)
-    void acknowledgedDurableRecordsSurvivePowerLossAtEveryIoCall(SyncMode mode) throws Exception {
-        long seed = Long.getLong("graphwal.test.seed", System.nanoTime());
+    @ParameterizedTest(name = "{0}, mapped writes: {1}")
+    @MethodSource("modes")
+    void acknowledgedDurableRecordsSurvivePowerLossAtEveryIoCall(SyncMode mode, boolean mapped) throws Exception {
+        long seed = SuiteSummary.seed();
+        System.out.println("PowerLossTest log workload, " + mode + (mapped ? " mapped" : "") + ": seed " + seed);
         Random random = new Random(seed);
-        long calls = dryRunCalls(mode);
+        int scale = scale(mapped);
+        long calls = dryRunCalls(mode, mapped);
         assertThat(calls).isGreaterThan(RECORDS);
         int runs = 0;
         for (long cut = 1; cut <= calls; cut++) {
             for (int damage = 0; damage < DAMAGES_PER_CRASH_POINT; damage++) {
                 Path dir = Files.createDirectory(root.resolve("run-" + runs++));
-                PowerLossFileIO io = new PowerLossFileIO();
+                PowerLossFileIO io = fileIO(mapped);
                 io.cutPowerAtCall(cut);
-                Outcome outcome = runWorkload(dir, mode, io);
+                Outcome outcome = runWorkload(dir, mode, io, scale);
                 io.powerLoss(random);
-                String context = "seed " + seed + " (-Dgraphwal.test.seed), mode " + mode + ", power cut at call "
-                        + cut + " of " + calls + ", damage " + damage;
-                damages++;
+                mappedOutOfOrder += io.filesWithPagesOutOfOrder() > 0 ? 1 : 0;
+                String context = "seed " + seed + " (-Dgraphwal.test.seed), mode " + mode
+                        + (mapped ? ", mapped writes" : "") + ", power cut at call " + cut + " of " + calls
+                        + ", damage " + damage;
+                counted(mapped, 0, 1);
                 try {
-                    verifyRecovery(dir, outcome, context);
+                    verifyRecovery(dir, outcome, context, scale, mapped ? mode : null);
                 } catch (AssertionError e) {
                     violations.add(e.getMessage());
                     throw e;
                 }
                 deleteRecursively(dir);
             }
-            crashPoints++;
+            counted(mapped, 1, 0);
         }
         assertThat(runs).isEqualTo(calls * DAMAGES_PER_CRASH_POINT);
     }
 
-    private long dryRunCalls(SyncMode mode) throws Exception {
+    private long dryRunCalls(SyncMode mode, boolean mapped) throws Exception {
         Path dir = Files.createDirectory(root.resolve("dry-run"));
-        PowerLossFileIO io = new PowerLossFileIO();
-        Outcome outcome = runWorkload(dir, mode, io);
+        PowerLossFileIO io = fileIO(mapped);
+        Outcome outcome = runWorkload(dir, mode, io, scale(mapped));
         assertThat(io.powerWasCut()).isFalse();
+        if (mapped) {
+            assertThat(io.mappedCopies()).as("the log writes its records through the mapping").isPositive();
+        }
         assertThat(outcome.acknowledgedDurable).isEqualTo(RECORDS);
         deleteRecursively(dir);
         return io.mutatingCalls();
     }
 
-    private static WalConfig config(Path dir, SyncMode mode, FileIO io) {
-        return WalConfig.builder(dir).syncMode(mode).groupInterval(Duration.ofMillis(1)).segmentSize(1024)
-                .maxRecordSize(400).fileIO(io).build();
+    private static WalConfig config(Path dir, SyncMode mode, FileIO io, int scale) {
+        return WalConfig.builder(dir).syncMode(mode).groupInterval(Duration.ofMillis(1)).segmentSize(1024 * scale)
+                .maxRecordSize(400 * scale).fileIO(io).build();
     }
 
-    static String text(long lsn) {
-        // Sizes vary so records straddle sector and segment boundaries in different places.
-        return "rec-" + lsn + "-" + "abcdefghij".repeat((int) (lsn * 7 % 31));
+    static String text(long lsn, int scale) {
+        // Sizes vary so records straddle sector, page and segment boundaries in different places.
+        return "rec-" + lsn + "-" + "abcdefghij".repeat((int) (lsn * 7 % 31) * scale);
     }
 
-    private static Outcome runWorkload(Path dir, SyncMode mode, PowerLossFileIO io) throws Exception {
+    private static Outcome runWorkload(Path dir, SyncMode mode, PowerLossFileIO io, int scale) throws Exception {
         Outcome outcome = new Outcome();
         WriteAheadLog wal;
         try {
-            wal = WriteAheadLog.open(config(dir, mode, io));
+            wal = WriteAheadLog.open(config(dir, mode, io, scale));
         } catch (WalException powerCutDuringOpen) {
             return outcome;
         }
         try {
             for (long i = 1; i <= RECORDS; i++) {
-                long lsn = wal.append(TYPE, payload(text(i)));
+                long lsn = wal.append(TYPE, payload(text(i, scale)));
                 assertThat(lsn).isEqualTo(i);
                 switch (mode) {
                     case PER_COMMIT -> outcome.acknowledgedDurable = lsn;
@@ -162,8 +214,16 @@ class PowerLossTest {
         return outcome;
     }
 
-    private static void verifyRecovery(Path dir, Outcome outcome, String context) {
-        try (WriteAheadLog wal = WriteAheadLog.open(config(dir, SyncMode.PER_COMMIT, FileIO.standard()))) {
+    /**
+     * Checks the recovered log and appends to it. With {@code mappedMode} the restart itself runs in that mode
+     * through a mapping-capable file system, so a mapped segment left by the power loss is mapped again at
+     * open and written after its recovered records; a second, plain open then checks that append too.
+     */
+    private static void verifyRecovery(Path dir, Outcome outcome, String context, int scale, SyncMode mappedMode) {
+        SyncMode mode = mappedMode == null ? SyncMode.PER_COMMIT : mappedMode;
+        FileIO io = mappedMode == null ? FileIO.standard() : PowerLossFileIO.mappingForWriting();
+        long appended;
+        try (WriteAheadLog wal = WriteAheadLog.open(config(dir, mode, io, scale))) {
             long first = wal.firstLsn();
             long last = wal.appendedLsn();
             assertThat(last).as("acknowledged records lost; %s", context).isGreaterThanOrEqualTo(
@@ -172,12 +232,23 @@ class PowerLossTest {
                     Math.max(1, outcome.purgedUpTo + 1));
             List<String> expected = new ArrayList<>();
             for (long lsn = first; lsn <= last; lsn++) {
-                expected.add(lsn + ":" + text(lsn));
+                expected.add(lsn + ":" + text(lsn, scale));
             }
             assertThat(readAll(wal, first)).as(context).isEqualTo(expected);
-            assertThat(wal.append(TYPE, payload(text(last + 1)))).as(context).isEqualTo(last + 1);
+            assertThat(wal.append(TYPE, payload(text(last + 1, scale)))).as(context).isEqualTo(last + 1);
+            wal.flush();
+            appended = last + 1;
         } catch (WalCorruptionException e) {
             throw new AssertionError("a power loss was refused as corruption; " + context, e);
+        }
+        if (mappedMode != null) {
+            // A torn tail now would mean the mapped restart's own writes went wrong: nothing cut them.
+            try (WriteAheadLog wal = WriteAheadLog.open(WalConfig.builder(dir).segmentSize(1024 * scale)
+                    .maxRecordSize(400 * scale).tornTail(TornTailPolicy.FAIL).build())) {
+                assertThat(wal.appendedLsn()).as("the append after a mapped restart; %s", context)
+                        .isEqualTo(appended);
+                assertThat(readAll(wal, appended)).as(context).containsExactly(appended + ":" + text(appended, scale));
+            }
         }
     }
 
@@ -187,16 +258,21 @@ class PowerLossTest {
         int acknowledgedDurable;
     }
 
-    @ParameterizedTest
-    @EnumSource(SyncMode.class)
-    void acknowledgedDurableTransactionsSurvivePowerLossAtEveryIoCallOfCommitsAndCheckpoints(SyncMode mode)
-            throws Exception {
+    @ParameterizedTest(name = "{0}, mapped writes: {1}")
+    @MethodSource("modes")
+    void acknowledgedDurableTransactionsSurvivePowerLossAtEveryIoCallOfCommitsAndCheckpoints(SyncMode mode,
+            boolean mapped) throws Exception {
         long seed = SuiteSummary.seed();
+        System.out.println("PowerLossTest graph workload, " + mode + (mapped ? " mapped" : "") + ": seed " + seed);
         Random random = new Random(seed);
+        int scale = scale(mapped);
         Path dryRun = Files.createDirectory(root.resolve("graph-dry-run"));
-        PowerLossFileIO healthy = new PowerLossFileIO();
-        GraphOutcome complete = runGraphWorkload(dryRun, mode, healthy);
+        PowerLossFileIO healthy = fileIO(mapped);
+        GraphOutcome complete = runGraphWorkload(dryRun, mode, healthy, scale);
         assertThat(healthy.powerWasCut()).isFalse();
+        if (mapped) {
+            assertThat(healthy.mappedCopies()).as("the log writes its records through the mapping").isPositive();
+        }
         assertThat(complete.acknowledgedDurable).isEqualTo(TRANSACTIONS);
         try (Stream<Path> files = Files.list(dryRun)) {
             assertThat(files.filter(path -> path.toString().endsWith(".snap")).count())
@@ -208,40 +284,43 @@ class PowerLossTest {
         for (long cut = 1; cut <= calls; cut++) {
             for (int damage = 0; damage < GRAPH_DAMAGES_PER_CRASH_POINT; damage++) {
                 Path dir = Files.createDirectory(root.resolve("graph-" + cut + "-" + damage));
-                PowerLossFileIO io = new PowerLossFileIO();
+                PowerLossFileIO io = fileIO(mapped);
                 io.cutPowerAtCall(cut);
-                GraphOutcome outcome = runGraphWorkload(dir, mode, io);
+                GraphOutcome outcome = runGraphWorkload(dir, mode, io, scale);
                 io.powerLoss(random);
-                damages++;
-                String context = "seed " + seed + " (-Dgraphwal.test.seed), mode " + mode + ", power cut at call "
-                        + cut + " of " + calls + ", damage " + damage;
-                String problem = verifyGraph(dir, outcome);
+                mappedOutOfOrder += io.filesWithPagesOutOfOrder() > 0 ? 1 : 0;
+                counted(mapped, 0, 1);
+                String context = "seed " + seed + " (-Dgraphwal.test.seed), mode " + mode
+                        + (mapped ? ", mapped writes" : "") + ", power cut at call " + cut + " of " + calls
+                        + ", damage " + damage;
+                String problem = verifyGraph(dir, outcome, scale);
                 if (problem != null) {
                     found.add(context + ": " + problem);
                 }
                 deleteRecursively(dir);
             }
-            crashPoints++;
+            counted(mapped, 1, 0);
         }
         violations.addAll(found);
         assertThat(found).isEmpty();
     }
 
-    private static DatabaseConfig graphConfig(Path dir, SyncMode mode, FileIO io) {
+    private static DatabaseConfig graphConfig(Path dir, SyncMode mode, FileIO io, int scale) {
         // No automatic checkpoints: the workload takes them itself, so every run makes the same calls.
         return new DatabaseConfig(WalConfig.builder(dir).syncMode(mode).groupInterval(Duration.ofMillis(1))
-                .segmentSize(1024).maxRecordSize(512).fileIO(io).build(), 0, 2);
+                .segmentSize(1024 * scale).maxRecordSize(512 * scale).fileIO(io).build(), 0, 2);
     }
 
     /**
      * Transaction i creates two nodes and a relationship, all carrying i, and sets a property on the first
      * node of transaction i - 1; every fourth transaction is followed by a checkpoint.
      */
-    private static GraphOutcome runGraphWorkload(Path dir, SyncMode mode, PowerLossFileIO io) throws Exception {
+    private static GraphOutcome runGraphWorkload(Path dir, SyncMode mode, PowerLossFileIO io, int scale)
+            throws Exception {
         GraphOutcome outcome = new GraphOutcome();
         GraphDatabase db;
         try {
-            db = GraphDatabase.open(graphConfig(dir, mode, io));
+            db = GraphDatabase.open(graphConfig(dir, mode, io, scale));
         } catch (WalException powerCutDuringOpen) {
             return outcome;
         }
@@ -252,7 +331,7 @@ class PowerLossTest {
                 long touched = previous;
                 outcome.attempted = tx;
                 var commit = db.commit(t -> {
-                    long a = t.createNode(List.of("G"), Map.of("tx", tx, "text", PowerLossTest.text(tx)));
+                    long a = t.createNode(List.of("G"), Map.of("tx", tx, "text", PowerLossTest.text(tx, scale)));
                     long b = t.createNode(List.of("G"), Map.of("tx", tx));
                     t.createRelationship(a, b, "R", Map.of("tx", tx));
                     if (touched >= 0) {
@@ -296,9 +375,10 @@ class PowerLossTest {
     }
 
     /** Returns what is wrong with the graph recovered after the power loss, or null if it is right. */
-    private static String verifyGraph(Path dir, GraphOutcome outcome) {
-        try (GraphDatabase db = GraphDatabase.open(graphConfig(dir, SyncMode.PER_COMMIT, FileIO.standard()))) {
-            String problem = db.read(view -> checkPrefix(view, outcome));
+    private static String verifyGraph(Path dir, GraphOutcome outcome, int scale) {
+        try (GraphDatabase db = GraphDatabase.open(graphConfig(dir, SyncMode.PER_COMMIT, FileIO.standard(),
+                scale))) {
+            String problem = db.read(view -> checkPrefix(view, outcome, scale));
             if (problem != null) {
                 return problem;
             }
@@ -311,7 +391,7 @@ class PowerLossTest {
     }
 
     /** The recovered transactions must be exactly 1..k, each whole, with acknowledged <= k <= attempted. */
-    private static String checkPrefix(GraphView view, GraphOutcome outcome) {
+    private static String checkPrefix(GraphView view, GraphOutcome outcome, int scale) {
         Map<Long, List<Node>> byTx = new TreeMap<>();
         for (Node node : view.nodesWithLabel("G")) {
             byTx.computeIfAbsent((Long) node.properties().get("tx"), tx -> new ArrayList<>()).add(node);
@@ -332,7 +412,7 @@ class PowerLossTest {
             }
             List<Node> nodes = entry.getValue();
             Node first = nodes.stream().filter(node -> node.properties().containsKey("text")).findFirst().orElse(null);
-            if (nodes.size() != 2 || first == null || !text(tx).equals(first.properties().get("text"))) {
+            if (nodes.size() != 2 || first == null || !text(tx, scale).equals(first.properties().get("text"))) {
                 return "transaction " + tx + " is not whole: " + nodes;
             }
             List<Relationship> out = view.relationships(first.id(), Direction.OUTGOING, "R");

@@ -14,6 +14,7 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import io.graphwal.graph.GraphFailedException;
 import io.graphwal.graph.GraphValidationException;
 import io.graphwal.wal.WalClosedException;
 import io.graphwal.wal.WalPoisonedException;
@@ -81,7 +82,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, e.getMessage());
     }
 
-    @ExceptionHandler({WalPoisonedException.class, WalClosedException.class})
+    @ExceptionHandler({WalPoisonedException.class, WalClosedException.class, GraphFailedException.class})
     ProblemDetail unavailable(RuntimeException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
     }

@@ -3,11 +3,14 @@ package io.graphwal.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.http.ProblemDetail;
+import org.springframework.web.method.annotation.ExceptionHandlerMethodResolver;
 
+import io.graphwal.graph.GraphFailedException;
 import io.graphwal.graph.GraphValidationException;
 import io.graphwal.wal.WalPoison;
 import io.graphwal.wal.WalPoisonedException;
@@ -24,6 +27,17 @@ class ApiExceptionHandlerTests {
         ProblemDetail problem = handler.unavailable(new WalPoisonedException(poison));
         assertThat(problem.getStatus()).isEqualTo(503);
         assertThat(problem.getDetail()).contains("poisoned", "durable LSN 41", "disk gone");
+    }
+
+    @Test
+    void aGraphThatStoppedServingIs503NamingTheTransactionThatFailedToApply() {
+        GraphFailedException failed = new GraphFailedException(7, new OutOfMemoryError("Java heap space"));
+        Method handling = new ExceptionHandlerMethodResolver(ApiExceptionHandler.class).resolveMethod(failed);
+        assertThat(handling).isNotNull();
+        assertThat(handling.getName()).isEqualTo("unavailable");
+        ProblemDetail problem = handler.unavailable(failed);
+        assertThat(problem.getStatus()).isEqualTo(503);
+        assertThat(problem.getDetail()).contains("LSN 7", "Java heap space", "restart");
     }
 
     @Test

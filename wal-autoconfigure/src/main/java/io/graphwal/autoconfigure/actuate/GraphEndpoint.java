@@ -12,6 +12,7 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import io.graphwal.graph.IndexDefinition;
 import io.graphwal.replay.CheckpointReport;
 import io.graphwal.replay.GraphDatabase;
+import io.graphwal.graph.GraphFailedException;
 import io.graphwal.wal.WalPoisonedException;
 
 /**
@@ -35,12 +36,19 @@ public class GraphEndpoint {
     /**
      * Counts nodes and relationships, per label and type, and lists the property indexes.
      *
-     * @return the counts, all from one consistent view
+     * @return the counts, all from one consistent view; or status 503 naming the cause if the graph stopped
+     *     serving because a logged transaction failed to apply
      */
     @ReadOperation
-    public GraphDescriptor graph() {
-        return database.read((view) -> new GraphDescriptor(view.nodeCount(), view.relationshipCount(), view.labels(),
-                view.relationshipTypes(), view.indexes().stream().map(IndexDescriptor::of).toList()));
+    public WebEndpointResponse<Object> graph() {
+        try {
+            return new WebEndpointResponse<>(database.read((view) -> new GraphDescriptor(view.nodeCount(),
+                    view.relationshipCount(), view.labels(), view.relationshipTypes(),
+                    view.indexes().stream().map(IndexDescriptor::of).toList())));
+        } catch (GraphFailedException e) {
+            // The graph stopped serving after a logged transaction failed to apply: say why, as the status does.
+            return WalEndpoint.failed("read of the graph", e);
+        }
     }
 
     /**

@@ -14,6 +14,7 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 import io.graphwal.replay.GraphDatabase;
 import io.graphwal.replay.ReplayReport;
+import io.graphwal.graph.GraphFailedException;
 import io.graphwal.wal.WalClosedException;
 import io.graphwal.wal.WalPoisonedException;
 import io.graphwal.wal.WalStatus;
@@ -93,7 +94,8 @@ public class WalEndpoint {
             root = t;
             diskFull |= String.valueOf(t.getMessage()).contains("No space left on device");
         }
-        int status = (e instanceof WalClosedException) ? WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE
+        int status = (e instanceof WalClosedException || e instanceof GraphFailedException)
+                ? WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE
                 : diskFull ? STATUS_INSUFFICIENT_STORAGE : WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR;
         log.error("GraphWAL {} requested through Actuator failed", operation, e);
         Map<String, Object> body = new LinkedHashMap<>();

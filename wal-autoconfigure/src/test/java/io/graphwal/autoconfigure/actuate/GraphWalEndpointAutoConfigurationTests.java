@@ -159,7 +159,8 @@ class GraphWalEndpointAutoConfigurationTests {
                 tx.createIndex("Person", "name");
                 return null;
             });
-            GraphEndpoint.GraphDescriptor graph = context.getBean(GraphEndpoint.class).graph();
+            GraphEndpoint.GraphDescriptor graph = (GraphEndpoint.GraphDescriptor) context.getBean(GraphEndpoint.class).graph()
+                    .getBody();
             assertThat(graph.nodes()).isEqualTo(2);
             assertThat(graph.relationships()).isEqualTo(1);
             assertThat(graph.labels()).containsExactlyEntriesOf(Map.of("Person", 2L));
