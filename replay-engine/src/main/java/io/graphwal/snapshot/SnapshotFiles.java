@@ -9,8 +9,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.zip.CRC32C;
 
-import io.graphwal.wal.FileHandle;
-import io.graphwal.wal.FileIO;
+import io.graphwal.io.FileHandle;
+import io.graphwal.io.FileIO;
 
 /**
  * Snapshot files: their names, their header, writing one atomically and reading one back.

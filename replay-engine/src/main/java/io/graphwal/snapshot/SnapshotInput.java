@@ -6,7 +6,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.zip.CRC32C;
 
-import io.graphwal.wal.FileHandle;
+import io.graphwal.io.FileHandle;
 
 /**
  * Reads the body of a snapshot written by {@link SnapshotOutput}, verifying each block's length and checksum

@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.zip.CRC32C;
 
-import io.graphwal.wal.FileHandle;
+import io.graphwal.io.FileHandle;
 
 /**
  * The body of a snapshot being written: a little-endian byte stream cut into checksummed blocks.

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 
 import io.graphwal.graph.Mutation;
 import io.graphwal.graph.MutationCodec;
-import io.graphwal.wal.FileIO;
+import io.graphwal.io.FileIO;
 import io.graphwal.wal.WalInspector;
 import io.graphwal.wal.WalReader;
 

@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.graphwal.wal.FileHandle;
-import io.graphwal.wal.FileIO;
+import io.graphwal.io.FileHandle;
+import io.graphwal.io.FileIO;
 
 /**
  * The file layer of one run of the tool: it opens each file once, for reading only, and keeps it open until

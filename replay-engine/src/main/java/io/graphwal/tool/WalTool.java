@@ -9,7 +9,7 @@ import java.util.List;
 
 import io.graphwal.graph.Mutation;
 import io.graphwal.graph.MutationCodec;
-import io.graphwal.wal.FileIO;
+import io.graphwal.io.FileIO;
 import io.graphwal.wal.WalException;
 import io.graphwal.wal.WalInspector;
 import io.graphwal.wal.WalReader;

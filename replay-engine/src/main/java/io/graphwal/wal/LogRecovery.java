@@ -12,6 +12,9 @@ import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.graphwal.io.FileHandle;
+import io.graphwal.io.FileIO;
+
 /**
  * Verifies a log directory at open and repairs only what a crash can legitimately leave behind.
  *

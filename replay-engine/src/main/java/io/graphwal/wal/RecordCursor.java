@@ -5,6 +5,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.zip.CRC32C;
 
+import io.graphwal.io.FileHandle;
+
 /**
  * Walks the records of one segment file, checking each one's framing and checksum.
  *

@@ -2,6 +2,8 @@ package io.graphwal.wal;
 
 import java.nio.file.Path;
 
+import io.graphwal.io.FileHandle;
+
 /**
  * One segment file: its name, LSN range, the length of its valid data and its offset index.
  *

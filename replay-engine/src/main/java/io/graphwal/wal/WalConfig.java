@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
+import io.graphwal.io.FileIO;
+
 /**
  * Everything {@link WriteAheadLog#open(WalConfig)} needs. Defaults match the documented configuration
  * defaults; {@link #builder(Path)} starts from them.

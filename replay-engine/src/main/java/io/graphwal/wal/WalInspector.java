@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.TreeMap;
 
+import io.graphwal.io.FileHandle;
+import io.graphwal.io.FileIO;
+
 /**
  * A read-only look at a log directory, for tools and diagnostics: it verifies the segments by exactly the
  * rules recovery applies when the log is opened, and reads the verified records from any LSN.

@@ -5,6 +5,9 @@ import java.nio.ByteBuffer;
 import java.nio.file.NoSuchFileException;
 import java.util.function.Supplier;
 
+import io.graphwal.io.FileHandle;
+import io.graphwal.io.FileIO;
+
 /**
  * Reads records in LSN order from any retained LSN, across segments, checking every checksum again.
  *

@@ -12,6 +12,9 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
 
+import io.graphwal.io.FileHandle;
+import io.graphwal.io.FileIO;
+
 /**
  * A segmented, checksummed write-ahead log with three sync modes and a poisoned latch.
  *

@@ -5,10 +5,10 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.graphwal.wal.FileHandle;
-import io.graphwal.wal.FileIO;
-import io.graphwal.wal.ForceGate;
-import io.graphwal.wal.ForwardingFileIO;
+import io.graphwal.io.FileHandle;
+import io.graphwal.io.FileIO;
+import io.graphwal.io.ForceGate;
+import io.graphwal.io.ForwardingFileIO;
 
 /**
  * A {@link FileIO} for the graph's tests: passes every call to the standard implementation, can hold every

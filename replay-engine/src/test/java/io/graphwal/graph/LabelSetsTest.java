@@ -8,10 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.graphwal.snapshot.SnapshotFiles;
-import io.graphwal.wal.FileIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.graphwal.io.FileIO;
+import io.graphwal.snapshot.SnapshotFiles;
 
 /**
  * Label sets no node uses are freed, so adding labels one at a time (each step a new set) keeps the table as

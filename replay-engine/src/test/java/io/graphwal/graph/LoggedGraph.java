@@ -7,7 +7,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 
-import io.graphwal.wal.FileIO;
+import io.graphwal.io.FileIO;
 import io.graphwal.wal.SyncMode;
 import io.graphwal.wal.WalConfig;
 import io.graphwal.wal.WalListener;

@@ -11,9 +11,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.graphwal.io.FileIO;
 import io.graphwal.snapshot.SnapshotCorruptException;
 import io.graphwal.snapshot.SnapshotFiles;
-import io.graphwal.wal.FileIO;
 
 /**
  * A snapshot loads back to the store it was taken from, relationship lists in order, and a body whose checksums

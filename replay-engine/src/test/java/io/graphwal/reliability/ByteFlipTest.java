@@ -21,12 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.graphwal.graph.Node;
 import io.graphwal.graph.StoreImage;
+import io.graphwal.io.FileIO;
+import io.graphwal.io.NoSyncFileIO;
 import io.graphwal.replay.DatabaseConfig;
 import io.graphwal.replay.GraphDatabase;
 import io.graphwal.snapshot.SnapshotCorruptException;
 import io.graphwal.snapshot.SnapshotFiles;
-import io.graphwal.wal.FileIO;
-import io.graphwal.wal.NoSyncFileIO;
 import io.graphwal.wal.SyncMode;
 import io.graphwal.wal.TornTailPolicy;
 import io.graphwal.wal.WalConfig;

@@ -7,15 +7,16 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.graphwal.io.FileHandle;
+import io.graphwal.io.FileIO;
+import io.graphwal.io.ForwardingFileIO;
 import io.graphwal.snapshot.SnapshotFiles;
-import io.graphwal.wal.FileHandle;
-import io.graphwal.wal.FileIO;
-import io.graphwal.wal.ForwardingFileIO;
 import io.graphwal.wal.SyncMode;
 import io.graphwal.wal.WalConfig;
 import io.graphwal.wal.WalException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A checkpoint proves its snapshot readable before it lets the log behind it go: a snapshot that does not read

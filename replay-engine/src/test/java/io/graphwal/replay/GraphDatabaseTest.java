@@ -16,8 +16,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.graphwal.graph.StoreImage;
+import io.graphwal.io.FileIO;
 import io.graphwal.snapshot.SnapshotFiles;
-import io.graphwal.wal.FileIO;
 import io.graphwal.wal.SyncMode;
 import io.graphwal.wal.WalConfig;
 

@@ -9,7 +9,7 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 import io.graphwal.graph.StoreImage;
-import io.graphwal.wal.FileIO;
+import io.graphwal.io.FileIO;
 
 /**
  * Fuzzes snapshot reading: the file's header and block framing, and the store image inside valid framing

@@ -18,14 +18,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.junit.jupiter.api.Test;
+
+import io.graphwal.io.FileHandle;
+import io.graphwal.io.FileIO;
+import io.graphwal.io.ForwardingFileIO;
+import io.graphwal.io.WriteRefusingFileIO;
 import io.graphwal.replay.GraphDatabase;
 import io.graphwal.tool.ToolFixture.Run;
-import io.graphwal.wal.FileHandle;
-import io.graphwal.wal.FileIO;
 import io.graphwal.wal.WalLockedException;
-import io.graphwal.wal.ForwardingFileIO;
-import io.graphwal.wal.WriteRefusingFileIO;
-import org.junit.jupiter.api.Test;
 
 /**
  * The tool only reads: it runs while an application holds the directory open, changes no byte of it, and

@@ -19,19 +19,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.graphwal.replay.DatabaseConfig;
-import io.graphwal.replay.GraphDatabase;
-import io.graphwal.tool.ToolFixture.RecordAt;
-import io.graphwal.tool.ToolFixture.Run;
-import io.graphwal.wal.FileHandle;
-import io.graphwal.wal.FileIO;
-import io.graphwal.wal.ForwardingFileIO;
-import io.graphwal.wal.SyncMode;
-import io.graphwal.wal.WalConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+
+import io.graphwal.io.FileHandle;
+import io.graphwal.io.FileIO;
+import io.graphwal.io.ForwardingFileIO;
+import io.graphwal.replay.DatabaseConfig;
+import io.graphwal.replay.GraphDatabase;
+import io.graphwal.tool.ToolFixture.RecordAt;
+import io.graphwal.tool.ToolFixture.Run;
+import io.graphwal.wal.SyncMode;
+import io.graphwal.wal.WalConfig;
 
 /**
  * Each state a running writer leaves a directory in, held in place with a gate in the writer's file layer or

@@ -5,12 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 
-import io.graphwal.tool.ToolFixture.Run;
-import io.graphwal.wal.FileIO;
-import io.graphwal.wal.SyncMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+
+import io.graphwal.io.FileIO;
+import io.graphwal.tool.ToolFixture.Run;
+import io.graphwal.wal.SyncMode;
 
 /**
  * Every command, run again and again while sixteen threads commit and automatic checkpoints write snapshots,

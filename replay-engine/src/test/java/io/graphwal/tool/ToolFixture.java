@@ -23,9 +23,9 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
+import io.graphwal.io.FileIO;
 import io.graphwal.replay.DatabaseConfig;
 import io.graphwal.replay.GraphDatabase;
-import io.graphwal.wal.FileIO;
 import io.graphwal.wal.WalConfig;
 
 /**

@@ -4,7 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
-import io.graphwal.wal.FileIO;
+import io.graphwal.io.FileIO;
 
 /** Runs the {@code wal} tool in this JVM for the suites of other packages, keeping what it printed. */
 public final class ToolRunner {

@@ -11,6 +11,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.graphwal.io.FileHandle;
+import io.graphwal.io.FileIO;
+import io.graphwal.io.ForwardingFileIO;
+
 /** A close whose segment file fails to close, even with an unchecked exception, still releases the lock. */
 class CloseFailureTest {
 

@@ -11,7 +11,6 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assertions.assertTimeout;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.graphwal.wal.FaultInjectingFileIO.Kind;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +29,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import io.graphwal.io.FaultInjectingFileIO;
+import io.graphwal.io.FaultInjectingFileIO.Kind;
+import io.graphwal.io.FileIO;
 
 /**
  * Proves that a log directory has one owner at a time: a second opener in this JVM or in another process is

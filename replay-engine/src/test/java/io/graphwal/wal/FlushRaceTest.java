@@ -14,6 +14,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import io.graphwal.io.FileHandle;
+import io.graphwal.io.FileIO;
+import io.graphwal.io.ForceGate;
+import io.graphwal.io.ForwardingFileIO;
+
 /**
  * A flush that arrives while an append is between getting its LSN and publishing it as appended (inside the
  * write of its record) covers what is appended and returns, in every sync mode; it used to fail with "LSN N

@@ -25,10 +25,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import io.graphwal.graph.Commit;
 import io.graphwal.graph.Node;
+import io.graphwal.io.FaultInjectingFileIO;
+import io.graphwal.io.FaultInjectingFileIO.Kind;
+import io.graphwal.io.FileIO;
+import io.graphwal.io.NoSyncFileIO;
 import io.graphwal.reliability.SuiteSummary;
 import io.graphwal.replay.DatabaseConfig;
 import io.graphwal.replay.GraphDatabase;
-import io.graphwal.wal.FaultInjectingFileIO.Kind;
 
 /**
  * The I/O error suite, after SQLite's I/O-error test layer: a graph workload (open with a torn tail to cut,

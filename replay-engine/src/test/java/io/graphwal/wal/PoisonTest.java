@@ -9,8 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.fail;
 
-import io.graphwal.wal.FaultInjectingFileIO.Kind;
-import io.graphwal.wal.FaultInjectingFileIO.Pause;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,6 +37,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import io.graphwal.io.FaultInjectingFileIO;
+import io.graphwal.io.FaultInjectingFileIO.Kind;
+import io.graphwal.io.FaultInjectingFileIO.Pause;
+import io.graphwal.io.FileIO;
 
 /**
  * Proves the poisoned latch: the first failed write, fsync, segment creation, directory fsync or deletion

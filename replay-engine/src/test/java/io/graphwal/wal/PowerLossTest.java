@@ -29,6 +29,8 @@ import io.graphwal.graph.Direction;
 import io.graphwal.graph.GraphView;
 import io.graphwal.graph.Node;
 import io.graphwal.graph.Relationship;
+import io.graphwal.io.FileIO;
+import io.graphwal.io.PowerLossFileIO;
 import io.graphwal.reliability.SuiteSummary;
 import io.graphwal.replay.DatabaseConfig;
 import io.graphwal.replay.GraphDatabase;

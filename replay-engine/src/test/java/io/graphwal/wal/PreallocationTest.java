@@ -20,6 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import io.graphwal.io.FileHandle;
+import io.graphwal.io.FileIO;
+import io.graphwal.io.ForwardingFileIO;
+
 /**
  * In per-commit mode the active segment is zero-filled ahead of its records, so that fsyncs overwrite
  * allocated blocks; sealed and cleanly closed segments end at their last record; zeros left by a process that

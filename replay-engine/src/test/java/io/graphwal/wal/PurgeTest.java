@@ -15,6 +15,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.graphwal.io.ObservedFileIO;
+
 /** Purge removes exactly the segments wholly at or below an LSN, oldest first, and never the active one. */
 class PurgeTest {
 

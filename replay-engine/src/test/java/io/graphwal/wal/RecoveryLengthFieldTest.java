@@ -18,11 +18,14 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 
-import io.graphwal.wal.LogFiles.Layout;
-import io.graphwal.wal.LogFiles.Location;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.graphwal.io.FileIO;
+import io.graphwal.io.ObservedFileIO;
+import io.graphwal.wal.LogFiles.Layout;
+import io.graphwal.wal.LogFiles.Location;
 
 /**
  * A record's length field is checked against the maximum record size and the bytes left in the file before

@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.graphwal.io.ObservedFileIO;
+
 /** The contract of each sync mode: when an append returns, and when its record is durable. */
 class SyncModeTest {
 

@@ -16,6 +16,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.graphwal.io.ObservedFileIO;
+
 /** Reading from any LSN across segments, seeking through the offset index, and tailing a live log. */
 class WalReaderTest {
 

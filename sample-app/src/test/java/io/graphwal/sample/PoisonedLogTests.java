@@ -15,13 +15,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
 
+import io.graphwal.io.FsyncFailingFileIO;
 import io.graphwal.replay.DatabaseConfig;
 import io.graphwal.replay.GraphDatabase;
-import io.graphwal.wal.FsyncFailingFileIO;
 import io.graphwal.wal.SyncMode;
 import io.graphwal.wal.WalConfig;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The app over a log whose fsyncs start failing: once poisoned, every write answers 503 with the cause,

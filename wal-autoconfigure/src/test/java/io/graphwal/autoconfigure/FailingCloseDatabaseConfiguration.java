@@ -8,11 +8,11 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.graphwal.io.FileHandle;
+import io.graphwal.io.FileIO;
+import io.graphwal.io.ForwardingFileIO;
 import io.graphwal.replay.DatabaseConfig;
 import io.graphwal.replay.GraphDatabase;
-import io.graphwal.wal.FileHandle;
-import io.graphwal.wal.FileIO;
-import io.graphwal.wal.ForwardingFileIO;
 import io.graphwal.wal.SyncMode;
 import io.graphwal.wal.WalConfig;
 

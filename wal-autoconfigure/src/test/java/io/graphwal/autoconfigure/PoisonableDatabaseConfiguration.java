@@ -6,7 +6,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import io.graphwal.wal.FsyncFailingFileIO;
+import io.graphwal.io.FsyncFailingFileIO;
 import io.graphwal.replay.DatabaseConfig;
 import io.graphwal.replay.GraphDatabase;
 import io.graphwal.wal.SyncMode;

@@ -23,8 +23,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import io.graphwal.wal.FsyncFailingFileIO;
 import io.graphwal.autoconfigure.PoisonableDatabaseConfiguration;
+import io.graphwal.io.FsyncFailingFileIO;
 import io.graphwal.replay.GraphDatabase;
 import io.graphwal.wal.WalPoisonedException;
 

@@ -8,19 +8,18 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
-import io.graphwal.wal.FsyncFailingFileIO;
 import io.graphwal.autoconfigure.GraphWalAutoConfiguration;
 import io.graphwal.autoconfigure.Graphs;
 import io.graphwal.autoconfigure.PoisonableDatabaseConfiguration;
+import io.graphwal.io.FsyncFailingFileIO;
 import io.graphwal.replay.GraphDatabase;
 
 /** The endpoints' responses carry the field names the specification promises once written as JSON. */

@@ -12,27 +12,26 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
-import io.graphwal.wal.FsyncFailingFileIO;
 import io.graphwal.autoconfigure.GraphWalAutoConfiguration;
 import io.graphwal.autoconfigure.Graphs;
 import io.graphwal.autoconfigure.PoisonableDatabaseConfiguration;
 import io.graphwal.autoconfigure.metrics.GraphWalMetricsAutoConfiguration;
+import io.graphwal.io.FileHandle;
+import io.graphwal.io.FileIO;
+import io.graphwal.io.ForwardingFileIO;
+import io.graphwal.io.FsyncFailingFileIO;
 import io.graphwal.replay.DatabaseConfig;
 import io.graphwal.replay.GraphDatabase;
-import io.graphwal.wal.FileHandle;
-import io.graphwal.wal.FileIO;
-import io.graphwal.wal.ForwardingFileIO;
 import io.graphwal.wal.WalConfig;
 
 class GraphWalEndpointAutoConfigurationTests {

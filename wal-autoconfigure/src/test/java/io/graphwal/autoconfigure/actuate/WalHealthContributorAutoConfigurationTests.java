@@ -7,7 +7,6 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroup;
@@ -21,10 +20,10 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-import io.graphwal.wal.FsyncFailingFileIO;
 import io.graphwal.autoconfigure.GraphWalAutoConfiguration;
 import io.graphwal.autoconfigure.Graphs;
 import io.graphwal.autoconfigure.PoisonableDatabaseConfiguration;
+import io.graphwal.io.FsyncFailingFileIO;
 import io.graphwal.replay.GraphDatabase;
 
 class WalHealthContributorAutoConfigurationTests {

@@ -9,21 +9,18 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
-import io.graphwal.wal.FsyncFailingFileIO;
 import io.graphwal.autoconfigure.GraphWalAutoConfiguration;
 import io.graphwal.autoconfigure.Graphs;
 import io.graphwal.autoconfigure.PoisonableDatabaseConfiguration;
+import io.graphwal.io.FsyncFailingFileIO;
 import io.graphwal.replay.CheckpointReport;
 import io.graphwal.replay.GraphDatabase;
 

@@ -1,4 +1,4 @@
-package io.graphwal.wal;
+package io.graphwal.io;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,41 +13,41 @@ import java.util.concurrent.atomic.AtomicLong;
  * list, counts bytes read per file, remembers the largest read asked for, and can hold every {@code force()}
  * at a gate until the test opens it.
  */
-final class ObservedFileIO extends ForwardingFileIO {
+public final class ObservedFileIO extends ForwardingFileIO {
 
-    final List<String> events = new CopyOnWriteArrayList<>();
-    final AtomicLong forces = new AtomicLong();
-    final AtomicLong writes = new AtomicLong();
-    final ConcurrentHashMap<String, AtomicLong> bytesRead = new ConcurrentHashMap<>();
-    final ConcurrentHashMap<String, AtomicLong> opens = new ConcurrentHashMap<>();
+    public final List<String> events = new CopyOnWriteArrayList<>();
+    public final AtomicLong forces = new AtomicLong();
+    public final AtomicLong writes = new AtomicLong();
+    public final ConcurrentHashMap<String, AtomicLong> bytesRead = new ConcurrentHashMap<>();
+    public final ConcurrentHashMap<String, AtomicLong> opens = new ConcurrentHashMap<>();
     /** The largest {@code destination.remaining()} any read asked for. */
-    final AtomicLong largestRead = new AtomicLong();
+    public final AtomicLong largestRead = new AtomicLong();
     private final ForceGate gate = new ForceGate();
 
-    ObservedFileIO() {
+    public ObservedFileIO() {
         super(FileIO.standard());
     }
 
     /** From now on every force() waits until {@link #openGate()}. */
-    void closeGate() {
+    public void closeGate() {
         gate.close();
     }
 
-    void openGate() {
+    public void openGate() {
         gate.open();
     }
 
     /** How many force() calls are held at the gate. */
-    int forcesWaitingAtGate() {
+    public int forcesWaitingAtGate() {
         return gate.waiting();
     }
 
-    long bytesReadFrom(Path file) {
+    public long bytesReadFrom(Path file) {
         AtomicLong count = bytesRead.get(file.getFileName().toString());
         return count == null ? 0 : count.get();
     }
 
-    long opensOf(Path file) {
+    public long opensOf(Path file) {
         AtomicLong count = opens.get(file.getFileName().toString());
         return count == null ? 0 : count.get();
     }

@@ -1,4 +1,4 @@
-package io.graphwal.wal;
+package io.graphwal.io;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -33,10 +33,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * write call: where the production handle sees the fault. The bytes themselves reach the delegate by
  * ordinary writes, so the delegate needs no mapping.
  */
-final class FaultInjectingFileIO implements FileIO {
+public final class FaultInjectingFileIO implements FileIO {
 
     /** The kinds of call that are counted and can be failed. */
-    enum Kind {
+    public enum Kind {
         /** {@link FileIO#open} with {@link FileIO.OpenMode#CREATE_NEW}. */
         CREATE,
         /** {@link FileIO#open} with {@link FileIO.OpenMode#READ_WRITE} or {@link FileIO.OpenMode#READ}. */
@@ -79,7 +79,7 @@ final class FaultInjectingFileIO implements FileIO {
     private final boolean mapsForWriting;
 
     /** Wraps {@code delegate}; its handles refuse {@link FileHandle#mapForWriting}, as the default does. */
-    FaultInjectingFileIO(FileIO delegate) {
+    public FaultInjectingFileIO(FileIO delegate) {
         this(delegate, false);
     }
 
@@ -92,22 +92,22 @@ final class FaultInjectingFileIO implements FileIO {
     }
 
     /** Wraps {@code delegate}; its handles accept {@link FileHandle#mapForWriting}: see the class comment. */
-    static FaultInjectingFileIO mappingForWriting(FileIO delegate) {
+    public static FaultInjectingFileIO mappingForWriting(FileIO delegate) {
         return new FaultInjectingFileIO(delegate, true);
     }
 
     /** Fails only the {@code nth} call of {@code kind} from now on. */
-    synchronized void failOnce(Kind kind, int nth) {
+    public synchronized void failOnce(Kind kind, int nth) {
         rules.add(new Rule(kind, callsAhead(kind, nth), false, -1));
     }
 
     /** Fails the {@code nth} call of {@code kind} from now on and every later one. */
-    synchronized void failFrom(Kind kind, int nth) {
+    public synchronized void failFrom(Kind kind, int nth) {
         rules.add(new Rule(kind, callsAhead(kind, nth), true, -1));
     }
 
     /** The {@code nth} write from now on writes only its first {@code prefixBytes} bytes, then fails. */
-    synchronized void tearWrite(int nth, int prefixBytes) {
+    public synchronized void tearWrite(int nth, int prefixBytes) {
         if (prefixBytes < 0) {
             throw new IllegalArgumentException("prefixBytes must not be negative");
         }
@@ -115,29 +115,29 @@ final class FaultInjectingFileIO implements FileIO {
     }
 
     /** Holds the {@code nth} call of {@code kind} from now on, on whatever thread makes it, until resumed. */
-    synchronized Pause pauseAt(Kind kind, int nth) {
+    public synchronized Pause pauseAt(Kind kind, int nth) {
         Pause pause = new Pause(kind, callsAhead(kind, nth));
         pauses.add(pause);
         return pause;
     }
 
     /** Removes every rule, so later calls succeed; counters and the record of injected failures remain. */
-    synchronized void heal() {
+    public synchronized void heal() {
         rules.clear();
     }
 
     /** How many calls of {@code kind} have been made, including failed ones. */
-    long calls(Kind kind) {
+    public long calls(Kind kind) {
         return calls.get(kind).get();
     }
 
     /** Every exception injected so far, oldest first. */
-    synchronized List<IOException> injected() {
+    public synchronized List<IOException> injected() {
         return List.copyOf(injected);
     }
 
     /** The exception injected most recently; fails the test if none was. */
-    synchronized IOException lastInjected() {
+    public synchronized IOException lastInjected() {
         if (injected.isEmpty()) {
             throw new AssertionError("no failure has been injected");
         }
@@ -145,7 +145,7 @@ final class FaultInjectingFileIO implements FileIO {
     }
 
     /** How many handles opened through this file system are not closed yet. */
-    int openHandles() {
+    public int openHandles() {
         return openHandles.get();
     }
 
@@ -364,7 +364,7 @@ final class FaultInjectingFileIO implements FileIO {
     }
 
     /** One held call; the test waits for it to arrive, then resumes it. */
-    static final class Pause {
+    public static final class Pause {
         private final Kind kind;
         private final long call;
         private final CountDownLatch reached = new CountDownLatch(1);
@@ -376,18 +376,18 @@ final class FaultInjectingFileIO implements FileIO {
         }
 
         /** Waits until the held call has arrived; fails the test if it does not within {@code limit}. */
-        void awaitReached(Duration limit) throws InterruptedException {
+        public void awaitReached(Duration limit) throws InterruptedException {
             if (!reached.await(limit.toNanos(), TimeUnit.NANOSECONDS)) {
                 throw new AssertionError(kind + " call #" + call + " was not reached within " + limit);
             }
         }
 
-        boolean reached() {
+        public boolean reached() {
             return reached.getCount() == 0;
         }
 
         /** Lets the held call go on (to succeed or fail as the rules say). */
-        void resume() {
+        public void resume() {
             resumed.countDown();
         }
 

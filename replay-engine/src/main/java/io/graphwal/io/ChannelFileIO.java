@@ -1,4 +1,4 @@
-package io.graphwal.wal;
+package io.graphwal.io;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package io.graphwal.wal;
+package io.graphwal.io;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -44,7 +44,7 @@ import java.util.stream.LongStream;
  * memory), independently of its neighbours. The bytes themselves go to the real file by system calls: what
  * is modelled is what the log can observe, and what a power loss can leave.
  */
-final class PowerLossFileIO implements FileIO {
+public final class PowerLossFileIO implements FileIO {
 
     static final int SECTOR = 512;
     /** The unit in which dirty mapped pages are written back. */
@@ -65,7 +65,7 @@ final class PowerLossFileIO implements FileIO {
     private boolean dead;
 
     /** A simulation whose handles refuse {@link FileHandle#mapForWriting}, as the default does. */
-    PowerLossFileIO() {
+    public PowerLossFileIO() {
         this(false);
     }
 
@@ -74,7 +74,7 @@ final class PowerLossFileIO implements FileIO {
     }
 
     /** A simulation whose handles accept {@link FileHandle#mapForWriting}: see the class comment. */
-    static PowerLossFileIO mappingForWriting() {
+    public static PowerLossFileIO mappingForWriting() {
         return new PowerLossFileIO(true);
     }
 
@@ -96,21 +96,21 @@ final class PowerLossFileIO implements FileIO {
     }
 
     /** The {@code n}th mutating call from the start (1-based) fails, and so does every call after it. */
-    synchronized void cutPowerAtCall(long n) {
+    public synchronized void cutPowerAtCall(long n) {
         cutAt = n;
     }
 
     /** How many mutating calls (create, write, force, truncate, move, delete, directory sync) were made. */
-    synchronized long mutatingCalls() {
+    public synchronized long mutatingCalls() {
         return mutatingCalls;
     }
 
     /** How many writes were copies into a mapping. */
-    synchronized long mappedCopies() {
+    public synchronized long mappedCopies() {
         return mappedCopies;
     }
 
-    synchronized boolean powerWasCut() {
+    public synchronized boolean powerWasCut() {
         return dead;
     }
 
@@ -137,7 +137,7 @@ final class PowerLossFileIO implements FileIO {
      * Replaces the directory's real contents with one possible post-power-loss state. Call it once the code
      * under test has stopped touching the files.
      */
-    synchronized void powerLoss(Random random) throws IOException {
+    public synchronized void powerLoss(Random random) throws IOException {
         dead = true;
         int keptOps = unsyncedDirectoryOps.isEmpty() ? 0 : random.nextInt(unsyncedDirectoryOps.size() + 1);
         Map<Path, FileState> survivors = new HashMap<>(files);
@@ -171,7 +171,7 @@ final class PowerLossFileIO implements FileIO {
      * kept some of its copies while an earlier page lost some of its own): the out-of-order damage that only
      * mapped writes make here.
      */
-    synchronized long filesWithPagesOutOfOrder() {
+    public synchronized long filesWithPagesOutOfOrder() {
         return filesWithPagesOutOfOrder;
     }
 

@@ -1,4 +1,4 @@
-package io.graphwal.wal;
+package io.graphwal.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,8 +15,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.graphwal.io.FaultInjectingFileIO.Kind;
 import io.graphwal.reliability.SuiteSummary;
-import io.graphwal.wal.FaultInjectingFileIO.Kind;
 
 /**
  * The mapping-capable doubles behave as the power-loss and I/O-error suites rely on: a power loss keeps or
