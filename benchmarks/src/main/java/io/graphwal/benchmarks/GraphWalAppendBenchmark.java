@@ -23,13 +23,13 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.runner.IterationType;
 
+import io.graphwal.wal.LogWriter;
 import io.graphwal.wal.SyncMode;
 import io.graphwal.wal.WalConfig;
 import io.graphwal.wal.WalListener;
-import io.graphwal.wal.WriteAheadLog;
 
 /**
- * GraphWAL's log alone: {@code WriteAheadLog.append} of one record of {@link #recordBytes} payload bytes per
+ * GraphWAL's log alone: {@code LogWriter.append} of one record of {@link #recordBytes} payload bytes per
  * operation, in a fresh log per trial. In {@code PER_COMMIT} each append returns once its record is fsynced,
  * so with several threads (the report runs 1, 4 and 16) concurrent appenders share fsyncs; in {@code GROUP}
  * and {@code NONE} it returns once the record is written to the operating system.
@@ -64,7 +64,7 @@ public class GraphWalAppendBenchmark {
     private final LongAdder appendedBytes = new LongAdder();
     private volatile boolean counting;
     private Path directory;
-    private WriteAheadLog wal;
+    private LogWriter wal;
     byte[] payload;
 
     /** Opens a fresh log and settles the disk. */
@@ -73,7 +73,7 @@ public class GraphWalAppendBenchmark {
         directory = TrialFiles.freshDirectory("graphwal-" + syncMode.toLowerCase(Locale.ROOT));
         payload = new byte[recordBytes];
         new SplittableRandom(42).nextBytes(payload);
-        wal = WriteAheadLog.open(WalConfig.builder(directory)
+        wal = LogWriter.open(WalConfig.builder(directory)
                 .syncMode(SyncMode.valueOf(syncMode))
                 .listener(new Counter())
                 .build());

@@ -14,30 +14,30 @@ import java.util.function.Function;
 import com.carrotsearch.hppc.LongArrayList;
 import com.carrotsearch.hppc.LongHashSet;
 
-import io.graphwal.wal.SyncMode;
-import io.graphwal.wal.WalPoison;
-import io.graphwal.wal.WalPoisonedException;
-import io.graphwal.wal.WriteAheadLog;
-
 /**
- * The transactional graph: validates write transactions, logs each as one WAL record, and makes it visible
- * to readers only as the sync mode allows.
+ * The transactional graph: validates write transactions, writes each as one record to its
+ * {@link TransactionLog}, and makes it visible to readers only as that log allows. The graph knows nothing of
+ * files: where records go and when they are durable is the log's business.
  *
  * <p><b>Concurrency.</b> Writers serialise on the <em>writer lock</em>: a transaction is validated, encoded and
  * written to the log under it, so LSN order is commit order. Readers and the application of transactions to
  * the {@link GraphStore} are separated by a read/write <em>store lock</em>: a reader holds the read lock for
  * its whole {@link #read} call, so it sees whole transactions only, and a transaction is applied under the
- * write lock in one step. In {@code group} and {@code none} modes a transaction is applied right after its
- * record is written. In {@code per-commit} mode it is kept as a pending layer ({@link PendingLayer}) that later
+ * write lock in one step. Where the log lets a transaction be seen before it is durable (the WAL's {@code group}
+ * and {@code none} modes) it is applied right after its record is written. Where it must not
+ * ({@link TransactionLog#visibleOnlyWhenDurable()}, the WAL's {@code per-commit} mode) it is kept as a pending layer ({@link PendingLayer}) that later
  * writers validate against, and the writer releases the writer lock to await its fsync (so concurrent writers
  * share one); whoever sees the durable LSN pass pending transactions applies them, in LSN order, under the
  * writer lock. So a reader never sees a transaction that is not durable, and one whose fsync fails is never
- * seen at all. A validation error or a failed write leaves the store untouched. Once the log is poisoned,
- * every commit fails with {@link WalPoisonedException} and readers keep working on the last visible state.
+ * seen at all. A validation error or a failed write leaves the store untouched. Once the log refuses writes
+ * ({@link TransactionLog#checkWritable()}: poisoned after a failed write or fsync, say), every commit fails
+ * with the log's exception and readers keep working on the last visible state.
  * If a transaction that is already logged fails to apply (any {@link Throwable}: an {@link OutOfMemoryError},
  * say), the store may hold part of it, so the graph stops serving: reads, commits and freezes throw
- * {@link GraphFailedException}, and the log is poisoned with the same cause, so that nothing later is
- * acknowledged and a restart replays the transaction whole.
+ * {@link GraphFailedException}, and the log is {@linkplain TransactionLog#fail failed} with the same cause, so
+ * that nothing later is acknowledged and a restart replays the transaction whole.
+ *
+ * <p>{@link #freeze()} hands out one {@link StoreImage} at a time.
  *
  * <p>Property values: boolean, long (int, short and byte widen), double (float widens), String, byte[], and
  * homogeneous lists of these (a {@code List} or an array). Reads return copies.
@@ -46,7 +46,7 @@ public final class Graph {
 
     private final GraphStore store;
     private final StoreApplier applier;
-    private final WriteAheadLog wal;
+    private final TransactionLog log;
     private final boolean visibleOnlyWhenDurable;
     private final ReentrantLock writerLock = new ReentrantLock();
     private final ReentrantReadWriteLock storeLock = new ReentrantReadWriteLock();
@@ -59,6 +59,8 @@ public final class Graph {
     private long nextRelationshipId;
     /** Set once, under the store's write lock, when a logged transaction fails to apply. */
     private volatile GraphFailedException failure;
+    /** Guarded by the store's write lock. */
+    private boolean frozen;
 
     private record Pending(long lsn, byte[] payload, PendingLayer layer) {
     }
@@ -67,10 +69,10 @@ public final class Graph {
      * Wraps a store (typically just rebuilt by replay) and the log its transactions go to.
      *
      * @param store the store, which from now on only this graph may touch
-     * @param wal the open log
+     * @param log the log, whose next write must get the LSN after the store's
      */
-    public Graph(GraphStore store, WriteAheadLog wal) {
-        this(store, wal, store::apply);
+    public Graph(GraphStore store, TransactionLog log) {
+        this(store, log, store::apply);
     }
 
     /** How a logged transaction reaches the store; tests substitute one that fails part way. */
@@ -78,11 +80,11 @@ public final class Graph {
         void apply(long lsn, ByteBuffer payload);
     }
 
-    Graph(GraphStore store, WriteAheadLog wal, StoreApplier applier) {
+    Graph(GraphStore store, TransactionLog log, StoreApplier applier) {
         this.store = store;
         this.applier = applier;
-        this.wal = wal;
-        this.visibleOnlyWhenDurable = wal.config().syncMode() == SyncMode.PER_COMMIT;
+        this.log = log;
+        this.visibleOnlyWhenDurable = log.visibleOnlyWhenDurable();
         this.nextNodeId = store.nextNodeId;
         this.nextRelationshipId = store.nextRelationshipId;
     }
@@ -96,7 +98,9 @@ public final class Graph {
      * @param <T> what it returns
      * @return the commit's outcome
      * @throws GraphValidationException if a change does not fit the graph (nothing was logged or changed)
-     * @throws WalPoisonedException if the log is poisoned (the graph is read-only until restart)
+     * @throws GraphFailedException if the graph stopped serving after a transaction failed to apply
+     * @throws RuntimeException whatever the log throws when it refuses or fails a write (the WAL's
+     *     {@code WalPoisonedException} once it is poisoned: the graph is then read-only until restart)
      */
     public <T> Commit<T> commit(Function<Transaction, T> work) {
         if (writerLock.isHeldByCurrentThread() || storeLock.getReadHoldCount() > 0) {
@@ -104,16 +108,12 @@ public final class Graph {
             throw new IllegalStateException("commit was called inside a transaction or a read on the same thread; "
                     + "commit after it returns instead");
         }
-        long started = System.nanoTime();
         long lsn;
         T value;
         writerLock.lock();
         try {
             checkNotFailed();
-            WalPoison poison = wal.poison();
-            if (poison != null) {
-                throw new WalPoisonedException(poison);
-            }
+            log.checkWritable();
             PendingLayer layer = new PendingLayer(pending.isEmpty() ? null : pending.peekLast().layer(), base);
             Transaction transaction = new Transaction(this, layer);
             try {
@@ -127,7 +127,7 @@ public final class Graph {
             }
             encoder.reset();
             MutationCodec.encode(mutations, encoder);
-            lsn = wal.write(MutationCodec.TRANSACTION_RECORD, encoder.view());
+            lsn = log.write(encoder.view());
             if (visibleOnlyWhenDurable) {
                 pending.addLast(new Pending(lsn, encoder.toByteArray(), layer));
             } else {
@@ -137,7 +137,7 @@ public final class Graph {
             writerLock.unlock();
         }
         if (visibleOnlyWhenDurable) {
-            wal.awaitDurable(lsn);
+            log.awaitDurable(lsn);
             publishDurable();
             GraphFailedException failed = failure;
             if (failed != null && failed.lsn() <= lsn) {
@@ -145,8 +145,7 @@ public final class Graph {
                 throw failed;
             }
         }
-        wal.config().listener().committed(lsn, wal.config().syncMode(), System.nanoTime() - started);
-        return new Commit<>(value, lsn, wal.durable(lsn));
+        return new Commit<>(value, lsn, log.durable(lsn));
     }
 
     private void applyToStore(long lsn, ByteBuffer payload) {
@@ -163,13 +162,13 @@ public final class Graph {
     /**
      * Stops the graph after a logged transaction failed to apply (under the store's write lock, so no reader
      * sees the part of it that was applied): from now on reads, commits and freezes are refused, and the log
-     * is poisoned, so nothing later is acknowledged and a restart replays the transaction whole.
+     * is failed, so nothing later is acknowledged and a restart replays the transaction whole.
      */
     private GraphFailedException fail(long lsn, Throwable cause) {
         GraphFailedException failed = new GraphFailedException(lsn, cause);
         if (failure == null) {
             failure = failed;
-            wal.poison("apply of LSN " + lsn + " to the graph", cause);
+            log.fail("apply of LSN " + lsn + " to the graph", cause);
         }
         return failure;
     }
@@ -194,7 +193,7 @@ public final class Graph {
     private void publishDurable() {
         writerLock.lock();
         try {
-            long durable = wal.durableLsn();
+            long durable = log.durableLsn();
             if (pending.isEmpty() || pending.peekFirst().lsn() > durable) {
                 return;
             }
@@ -274,25 +273,24 @@ public final class Graph {
     }
 
     /**
-     * Returns the write-ahead log under this graph.
-     *
-     * @return the log
-     */
-    public WriteAheadLog wal() {
-        return wal;
-    }
-
-    /**
      * Freezes the visible store for a checkpoint: the returned image reflects exactly the transactions up to
-     * its LSN and stays unchanged, by copy-on-write, until it is closed. Only one image may be open at a time.
+     * its LSN and stays unchanged, by copy-on-write, until it is closed.
      *
      * @return the image, which the caller must close
+     * @throws IllegalStateException if an image is still open: only one may be, since the store keeps one
+     *     copy-on-write generation
      */
     public StoreImage freeze() {
         storeLock.writeLock().lock();
         try {
             checkNotFailed();
-            return new StoreImage(this, store);
+            if (frozen) {
+                throw new IllegalStateException("An image of this graph is still open; close it before freezing "
+                        + "another (checkpoints run one at a time)");
+            }
+            StoreImage image = new StoreImage(this, store);
+            frozen = true;
+            return image;
         } finally {
             storeLock.writeLock().unlock();
         }
@@ -307,6 +305,7 @@ public final class Graph {
             store.relStart.thaw();
             store.relEnd.thaw();
             store.relProperties.thaw();
+            frozen = false;
         } finally {
             storeLock.writeLock().unlock();
         }

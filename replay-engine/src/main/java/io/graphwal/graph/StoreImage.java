@@ -4,11 +4,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.graphwal.snapshot.SnapshotInput;
-import io.graphwal.snapshot.SnapshotOutput;
-
 /**
- * A frozen, copy-on-write view of the store at one LSN, written out as a snapshot body while the live store
+ * A frozen, copy-on-write view of the store at one LSN, written out as an image body while the live store
  * keeps changing.
  *
  * <p>{@link Graph#freeze()} takes it under the store's write lock, which costs a copy of each column's chunk
@@ -17,7 +14,7 @@ import io.graphwal.snapshot.SnapshotOutput;
  * that touches a frozen chunk pays for one 16 to 32 KB array copy, once per checkpoint. Only the columns the
  * snapshot needs are frozen: adjacency links and indexes are rebuilt when a snapshot is loaded.
  *
- * <p>Body layout (all through {@link SnapshotOutput}): int version; longs LSN, next node id, next
+ * <p>Body layout (all through an {@link ImageOutput}): int version; longs LSN, next node id, next
  * relationship id, node count, relationship count; symbols; label sets; index definitions; node label
  * chunks, then each live node's property block; relationship type, start and end chunks, then each live
  * relationship's property block.
@@ -108,12 +105,12 @@ public final class StoreImage implements AutoCloseable {
     }
 
     /**
-     * Streams the image as a snapshot body. Safe to call from any thread while the graph is in use.
+     * Streams the image as an image body. Safe to call from any thread while the graph is in use.
      *
      * @param out the snapshot body
      * @throws IOException if writing fails
      */
-    public void writeTo(SnapshotOutput out) throws IOException {
+    public void writeTo(ImageOutput out) throws IOException {
         out.writeInt(BODY_VERSION);
         out.writeLong(lsn);
         out.writeLong(nextNodeId);
@@ -200,7 +197,7 @@ public final class StoreImage implements AutoCloseable {
      * @return the store, at the snapshot's LSN
      * @throws IOException if the body is damaged or cannot be read
      */
-    public static GraphStore read(SnapshotInput in) throws IOException {
+    public static GraphStore read(ImageInput in) throws IOException {
         return read(in, true);
     }
 
@@ -214,12 +211,12 @@ public final class StoreImage implements AutoCloseable {
      * @return the LSN the body is at
      * @throws IOException if the body is damaged or cannot be read
      */
-    public static long verify(SnapshotInput in) throws IOException {
+    public static long verify(ImageInput in) throws IOException {
         return read(in, false).appliedLsn();
     }
 
     /** Reads a body; without {@code build} it only checks it and returns a store with the LSN alone. */
-    private static GraphStore read(SnapshotInput in, boolean build) throws IOException {
+    private static GraphStore read(ImageInput in, boolean build) throws IOException {
         int version = in.readInt();
         if (version != BODY_VERSION) {
             throw in.corrupt("unsupported snapshot body version " + version);

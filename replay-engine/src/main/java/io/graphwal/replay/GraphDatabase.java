@@ -26,6 +26,7 @@ import io.graphwal.graph.StoreImage;
 import io.graphwal.graph.Transaction;
 import io.graphwal.io.FileIO;
 import io.graphwal.snapshot.SnapshotFiles;
+import io.graphwal.wal.LogWriter;
 import io.graphwal.wal.WalException;
 import io.graphwal.wal.WalPoison;
 import io.graphwal.wal.WalPoisonedException;
@@ -52,6 +53,7 @@ public final class GraphDatabase implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GraphDatabase.class);
 
     private final DatabaseConfig config;
+    private final LogWriter writer;
     private final WriteAheadLog wal;
     private final Graph graph;
     private final ReplayReport replay;
@@ -67,9 +69,10 @@ public final class GraphDatabase implements AutoCloseable {
     private volatile CheckpointReport lastCheckpoint;
     private final List<Consumer<CheckpointReport>> checkpointListeners = new CopyOnWriteArrayList<>();
 
-    private GraphDatabase(DatabaseConfig config, WriteAheadLog wal, Graph graph, ReplayReport replay) {
+    private GraphDatabase(DatabaseConfig config, LogWriter writer, Graph graph, ReplayReport replay) {
         this.config = config;
-        this.wal = wal;
+        this.writer = writer;
+        this.wal = writer.log();
         this.graph = graph;
         this.replay = replay;
         this.directory = config.wal().directory();
@@ -114,7 +117,8 @@ public final class GraphDatabase implements AutoCloseable {
                 GraphStore store = loaded.store();
                 long snapshotLsn = store.appliedLsn();
                 long replayed = replayLog(recovery, store);
-                WriteAheadLog wal = recovery.open();
+                LogWriter writer = recovery.open();
+                WriteAheadLog wal = writer.log();
                 try {
                     SnapshotFiles.deleteTemporaryFiles(io, directory);
                     ReplayReport report = new ReplayReport(snapshotLsn, loaded.skipped(), replayed,
@@ -122,10 +126,10 @@ public final class GraphDatabase implements AutoCloseable {
                     log.info("GraphWAL opened {}: snapshot LSN {}, {} records replayed, {} torn-tail bytes cut, "
                             + "in {} ms", directory, snapshotLsn, replayed, report.tornTailBytes(),
                             report.duration().toMillis());
-                    return new GraphDatabase(config, wal, new Graph(store, wal), report);
+                    return new GraphDatabase(config, writer, new Graph(store, new LoggedTransactions(writer)), report);
                 } catch (IOException | RuntimeException e) {
                     try {
-                        wal.close();
+                        writer.close();
                     } catch (RuntimeException suppressed) {
                         e.addSuppressed(suppressed);
                     }
@@ -177,7 +181,7 @@ public final class GraphDatabase implements AutoCloseable {
                 continue;
             }
             try {
-                GraphStore loaded = SnapshotFiles.read(io, snapshot, StoreImage::read);
+                GraphStore loaded = GraphSnapshots.read(io, snapshot);
                 if (loaded.appliedLsn() != lsn) {
                     throw new IOException("its body is at LSN " + loaded.appliedLsn() + " but its name says " + lsn);
                 }
@@ -209,14 +213,28 @@ public final class GraphDatabase implements AutoCloseable {
     }
 
     /**
-     * Runs a write transaction; see {@link Graph#commit}.
+     * Runs a write transaction, the only way to change the graph: {@code work} makes its changes through the
+     * {@link Transaction}; if it returns normally and changed anything, the changes are logged as one record
+     * and become visible to readers (in {@code per-commit} mode once fsynced, and this call returns after
+     * that; in {@code group} and {@code none} mode at once, with {@link Commit#durable()} completing once
+     * they are fsynced). Counts towards the automatic checkpoint. See {@link Graph#commit} for how
+     * concurrent commits and readers interleave.
      *
-     * @param work the transaction's body
+     * @param work the transaction's body; it must not commit itself
      * @param <T> what it returns
      * @return the commit's outcome
+     * @throws io.graphwal.graph.GraphValidationException if a change does not fit the graph (nothing was
+     *     logged or changed)
+     * @throws WalPoisonedException if the log is poisoned (the graph is read-only until restart)
+     * @throws io.graphwal.graph.GraphFailedException if a logged transaction could not be applied and the
+     *     graph stopped serving
      */
     public <T> Commit<T> commit(Function<Transaction, T> work) {
+        long started = System.nanoTime();
         Commit<T> commit = graph.commit(work);
+        if (commit.lsn() > 0) {
+            wal.config().listener().committed(commit.lsn(), wal.config().syncMode(), System.nanoTime() - started);
+        }
         long every = config.snapshotEveryRecords();
         if (every > 0 && commit.lsn() > 0 && commitsSinceCheckpoint.incrementAndGet() >= every && !checkpointWanted) {
             triggerLock.lock();
@@ -265,7 +283,7 @@ public final class GraphDatabase implements AutoCloseable {
                 // The snapshot must never be ahead of the durable log, or a crash could leave LSNs that the
                 // log would hand out again.
                 wal.flush();
-                written = SnapshotFiles.write(io, directory, lsn, image::writeTo);
+                written = GraphSnapshots.write(io, directory, image);
             }
             verifyReadable(written.path(), lsn);
             int purged = retainAndPurge();
@@ -313,7 +331,7 @@ public final class GraphDatabase implements AutoCloseable {
      */
     private void verifyReadable(Path snapshot, long lsn) throws IOException {
         try {
-            long read = SnapshotFiles.read(io, snapshot, StoreImage::verify);
+            long read = GraphSnapshots.verify(io, snapshot);
             if (read != lsn) {
                 throw new IOException("its body is at LSN " + read + " but it was written at LSN " + lsn);
             }
@@ -340,7 +358,7 @@ public final class GraphDatabase implements AutoCloseable {
             io.syncDirectory(directory);
         }
         Path oldestKept = snapshots.get(Math.min(config.snapshotRetain(), snapshots.size()) - 1);
-        return wal.purgeUpTo(SnapshotFiles.parseFileName(oldestKept.getFileName().toString()));
+        return writer.purgeUpTo(SnapshotFiles.parseFileName(oldestKept.getFileName().toString()));
     }
 
     private void runCheckpointer() {
@@ -369,17 +387,15 @@ public final class GraphDatabase implements AutoCloseable {
         }
     }
 
-    /**
-     * Returns the graph, for reads and writes.
-     *
-     * @return the graph
-     */
-    public Graph graph() {
+    /** The graph itself, for this package's tests; applications read and commit through this class. */
+    Graph graph() {
         return graph;
     }
 
     /**
-     * Returns the write-ahead log.
+     * Returns the write-ahead log, for status, reading and flushing. It cannot append or purge: every record
+     * comes from {@link #commit} and segments go only once retained snapshots no longer need them, so nothing
+     * done through it can stop the next start.
      *
      * @return the log
      */
@@ -435,7 +451,7 @@ public final class GraphDatabase implements AutoCloseable {
         // An on-demand checkpoint on another thread finishes (and purges) before the log goes away under it.
         checkpointLock.lock();
         try {
-            wal.close();
+            writer.close();
         } finally {
             checkpointLock.unlock();
         }

@@ -5,7 +5,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 import io.graphwal.graph.GraphStore;
-import io.graphwal.graph.StoreImage;
+import io.graphwal.replay.GraphSnapshots;
 import io.graphwal.snapshot.SnapshotCorruptException;
 import io.graphwal.snapshot.SnapshotFiles;
 
@@ -42,7 +42,7 @@ record SnapshotCheck(Path file, long lsn, long bytes, GraphStore store, String p
             return new SnapshotCheck(file, lsn, -1, null, "Snapshot " + file + " cannot be read: " + e);
         }
         try {
-            GraphStore store = SnapshotFiles.read(io, file, StoreImage::read);
+            GraphStore store = GraphSnapshots.read(io, file);
             if (store.appliedLsn() != lsn) {
                 return new SnapshotCheck(file, lsn, bytes, null, "Snapshot " + file + " holds the graph at LSN "
                         + store.appliedLsn() + " but its name and header say LSN " + lsn);

@@ -7,7 +7,7 @@ import java.util.Objects;
 import io.graphwal.io.FileIO;
 
 /**
- * Everything {@link WriteAheadLog#open(WalConfig)} needs. Defaults match the documented configuration
+ * Everything {@link LogWriter#open(WalConfig)} needs. Defaults match the documented configuration
  * defaults; {@link #builder(Path)} starts from them.
  *
  * @param directory where segments and the lock file live

@@ -159,7 +159,7 @@ public final class WalReader implements AutoCloseable {
     /**
      * Returns the current record's type.
      *
-     * @return the type given to {@link WriteAheadLog#append}
+     * @return the type given to {@link LogWriter#append}
      */
     public byte type() {
         return type;

@@ -86,11 +86,16 @@ public final class WalRecovery implements AutoCloseable {
      * Cuts the torn tail the scan found (if any), syncs the directory and opens the log for appending, which
      * takes over the directory lock. Call it once everything the open depends on has been checked.
      *
-     * @return the open log, which the caller must close
+     * @return the open log's writer, which the caller must close
      * @throws WalException if a file cannot be changed or opened; the lock is still held, for {@link #close()}
      * @throws IllegalStateException if this recovery was already opened or closed
      */
-    public WriteAheadLog open() {
+    public LogWriter open() {
+        return new LogWriter(openLog());
+    }
+
+    /** Like {@link #open()}, for this package's tests, which append through the log itself. */
+    WriteAheadLog openLog() {
         if (opened || closed) {
             throw new IllegalStateException("This recovery of " + config.directory() + " was already "
                     + (opened ? "opened" : "closed"));

@@ -18,6 +18,9 @@ import io.graphwal.io.FileIO;
 /**
  * A segmented, checksummed write-ahead log with three sync modes and a poisoned latch.
  *
+ * <p>This type reads, flushes and reports; records are added and removed only through the log's one
+ * {@link LogWriter}, which goes to whoever opened it ({@link LogWriter#open}, {@link WalRecovery#open()}).
+ *
  * <p><b>Threads and locks.</b> Appenders serialise on the <em>append lock</em>, under which a record gets
  * the next LSN and is framed and checksummed into the <em>batch</em>, one reusable buffer of records not yet
  * written. In {@link SyncMode#GROUP} and {@link SyncMode#NONE} the appender then writes the batch (its one
@@ -164,19 +167,10 @@ public final class WriteAheadLog implements AutoCloseable {
         }
     }
 
-    /**
-     * Opens (creating if needed) the log in {@code config.directory()}: takes the directory lock, verifies
-     * every segment, cuts a torn tail if the policy allows, and starts the flusher in group mode.
-     *
-     * @param config the configuration
-     * @return the open log, which the caller must close
-     * @throws WalLockedException if another log holds the directory
-     * @throws WalCorruptionException if the files are damaged beyond a torn tail
-     * @throws WalException if the directory is unusable or an I/O error occurs
-     */
-    public static WriteAheadLog open(WalConfig config) {
+    /** Opens the log as {@link LogWriter#open} does, for this package (and its tests), which append directly. */
+    static WriteAheadLog open(WalConfig config) {
         try (WalRecovery recovery = recover(config, 0, null)) {
-            return recovery.open();
+            return recovery.openLog();
         }
     }
 
@@ -246,7 +240,7 @@ public final class WriteAheadLog implements AutoCloseable {
      * @throws WalPoisonedException if the log is poisoned, or this append's write or fsync fails
      * @throws WalClosedException if the log is closed
      */
-    public long append(byte type, ByteBuffer payload) {
+    long append(byte type, ByteBuffer payload) {
         long lsn = write(type, payload);
         if (config.syncMode() == SyncMode.PER_COMMIT) {
             durability.awaitDurable(lsn);
@@ -269,7 +263,7 @@ public final class WriteAheadLog implements AutoCloseable {
      * @throws WalPoisonedException if the log is poisoned, or this write fails
      * @throws WalClosedException if the log is closed
      */
-    public long write(byte type, ByteBuffer payload) {
+    long write(byte type, ByteBuffer payload) {
         int length = payload.remaining();
         if (length > config.maxRecordSize()) {
             throw new WalRecordTooLargeException(length, config.maxRecordSize());
@@ -349,7 +343,7 @@ public final class WriteAheadLog implements AutoCloseable {
      * Blocks until {@code lsn} is durable, leading or sharing an fsync as in {@link SyncMode#PER_COMMIT},
      * whatever the configured mode.
      *
-     * @param lsn an LSN returned by {@link #write} or {@link #append}
+     * @param lsn an LSN returned by {@link LogWriter#write} or {@link LogWriter#append}
      * @throws WalPoisonedException if the log is or becomes poisoned first
      * @throws IllegalArgumentException if {@code lsn} has not been written
      */
@@ -362,12 +356,12 @@ public final class WriteAheadLog implements AutoCloseable {
 
     /**
      * Returns a future completed with {@code lsn} once that LSN is durable: at once in
-     * {@link SyncMode#PER_COMMIT} after {@link #append} returned, after the next flusher pass in
+     * {@link SyncMode#PER_COMMIT} after {@link LogWriter#append} returned, after the next flusher pass in
      * {@link SyncMode#GROUP}, and after the next {@link #flush()}, rollover or close in {@link SyncMode#NONE}.
      * It completes exceptionally with {@link WalPoisonedException} if the log is poisoned first, or with
      * {@link WalClosedException} if the log is closed without making it durable.
      *
-     * @param lsn an LSN returned by {@link #append}
+     * @param lsn an LSN returned by {@link LogWriter#append}
      * @return the future
      */
     public CompletableFuture<Long> durable(long lsn) {
@@ -421,7 +415,7 @@ public final class WriteAheadLog implements AutoCloseable {
      * @return how many segments were deleted
      * @throws WalPoisonedException if a deletion or the directory fsync fails (the log is then poisoned)
      */
-    public int purgeUpTo(long lsn) {
+    int purgeUpTo(long lsn) {
         Segment[] doomed;
         appendLock.lock();
         try {
@@ -521,7 +515,7 @@ public final class WriteAheadLog implements AutoCloseable {
      * @param cause the failure
      * @return the exception describing the poison, for the caller to throw or to attach
      */
-    public WalPoisonedException poison(String operation, Throwable cause) {
+    WalPoisonedException poison(String operation, Throwable cause) {
         if (durability.poison() == null && !closed) {
             try {
                 flush();

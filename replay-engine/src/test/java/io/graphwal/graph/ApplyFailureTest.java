@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.graphwal.wal.LogWriter;
 import io.graphwal.wal.SyncMode;
 import io.graphwal.wal.WalConfig;
 import io.graphwal.wal.WalPoisonedException;
@@ -33,9 +34,10 @@ class ApplyFailureTest {
     void aLoggedTransactionThatFailsToApplyIsNeverSeenAndIsReplayedWholeAtRestart(SyncMode mode) {
         AtomicBoolean failNext = new AtomicBoolean();
         long node;
-        try (WriteAheadLog wal = WriteAheadLog.open(WalConfig.builder(dir).syncMode(mode).build())) {
+        try (LogWriter writer = LogWriter.open(WalConfig.builder(dir).syncMode(mode).build())) {
+            WriteAheadLog wal = writer.log();
             GraphStore store = new GraphStore();
-            Graph graph = new Graph(store, wal, (lsn, payload) -> {
+            Graph graph = new Graph(store, LoggedGraph.over(writer), (lsn, payload) -> {
                 if (failNext.get()) {
                     List<Mutation> all = MutationCodec.decode(payload);
                     store.apply(lsn, all.subList(0, all.size() / 2));
@@ -66,8 +68,8 @@ class ApplyFailureTest {
             assertThatThrownBy(wal::flush).isInstanceOf(WalPoisonedException.class);
         }
 
-        try (WriteAheadLog wal = WriteAheadLog.open(WalConfig.builder(dir).syncMode(mode).build())) {
-            GraphStore replayed = LoggedGraph.replay(wal);
+        try (LogWriter writer = LogWriter.open(WalConfig.builder(dir).syncMode(mode).build())) {
+            GraphStore replayed = LoggedGraph.replay(writer.log());
             List<String> labels = new ArrayList<>(List.of("Start"));
             for (int i = 0; i < 10; i++) {
                 labels.add("L" + i);

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.graphwal.io.FileIO;
+import io.graphwal.replay.GraphSnapshots;
 import io.graphwal.snapshot.SnapshotFiles;
 
 /**
@@ -53,9 +54,8 @@ class LabelSetsTest {
 
         // An image of a bare store, as StoreImageTest takes one: nothing to thaw, so it is never closed.
         StoreImage image = new StoreImage(null, store);
-        SnapshotFiles.write(FileIO.standard(), dir, 3, image::writeTo);
-        GraphStore loaded = SnapshotFiles.read(FileIO.standard(), dir.resolve(SnapshotFiles.fileName(3)),
-                StoreImage::read);
+        GraphSnapshots.write(FileIO.standard(), dir, image);
+        GraphStore loaded = GraphSnapshots.read(FileIO.standard(), dir.resolve(SnapshotFiles.fileName(3)));
         assertThat(loaded.labelSets.live()).isEqualTo(3);
         assertThat(loaded.labelSets.size()).as("renumbered densely").isEqualTo(3);
         for (long id : new long[] {0, 1, 3}) {

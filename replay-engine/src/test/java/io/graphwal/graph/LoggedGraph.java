@@ -1,16 +1,20 @@
 package io.graphwal.graph;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 
 import io.graphwal.io.FileIO;
+import io.graphwal.wal.LogWriter;
 import io.graphwal.wal.SyncMode;
 import io.graphwal.wal.WalConfig;
 import io.graphwal.wal.WalListener;
+import io.graphwal.wal.WalPoisonedException;
 import io.graphwal.wal.WalReader;
 import io.graphwal.wal.WriteAheadLog;
 
@@ -18,6 +22,8 @@ import io.graphwal.wal.WriteAheadLog;
  * A graph over a log in a test directory, opened the way the replay engine will open one: a fresh store
  * rebuilt from every record in the log, then a {@link Graph} over it. {@link #reopen()} closes the log and
  * does it again, so comparing {@link #dump()} before and after shows whether replay rebuilds the same graph.
+ * The graph reaches the log through {@link #over}, a test's copy of the few lines with which the database
+ * wires a graph to its log, so that these tests exercise the graph against the real log's durability.
  */
 final class LoggedGraph implements AutoCloseable {
 
@@ -25,6 +31,7 @@ final class LoggedGraph implements AutoCloseable {
 
     final Path dir;
     final SyncMode mode;
+    final LogWriter writer;
     final WriteAheadLog wal;
     final GraphStore store;
     final Graph graph;
@@ -40,15 +47,59 @@ final class LoggedGraph implements AutoCloseable {
                 handedOver.accumulateAndGet(lsn, Math::max);
             }
         };
-        this.wal = WriteAheadLog.open(configure.apply(WalConfig.builder(dir).syncMode(mode)
+        this.writer = LogWriter.open(configure.apply(WalConfig.builder(dir).syncMode(mode)
                 .groupInterval(Duration.ofMillis(5)).listener(tracker)).build());
+        this.wal = writer.log();
         try {
             this.store = replay(wal);
         } catch (RuntimeException | Error e) {
-            wal.close();
+            writer.close();
             throw e;
         }
-        this.graph = new Graph(store, wal);
+        this.graph = new Graph(store, over(writer));
+    }
+
+    /** The graph's log as the write-ahead log provides it, as the database wires it. */
+    static TransactionLog over(LogWriter writer) {
+        WriteAheadLog wal = writer.log();
+        return new TransactionLog() {
+            @Override
+            public boolean visibleOnlyWhenDurable() {
+                return wal.config().syncMode() == SyncMode.PER_COMMIT;
+            }
+
+            @Override
+            public void checkWritable() {
+                if (wal.poison() != null) {
+                    throw new WalPoisonedException(wal.poison());
+                }
+            }
+
+            @Override
+            public long write(ByteBuffer transaction) {
+                return writer.write(MutationCodec.TRANSACTION_RECORD, transaction);
+            }
+
+            @Override
+            public void awaitDurable(long lsn) {
+                wal.awaitDurable(lsn);
+            }
+
+            @Override
+            public long durableLsn() {
+                return wal.durableLsn();
+            }
+
+            @Override
+            public CompletableFuture<Long> durable(long lsn) {
+                return wal.durable(lsn);
+            }
+
+            @Override
+            public void fail(String operation, Throwable cause) {
+                writer.poison(operation, cause);
+            }
+        };
     }
 
     static LoggedGraph open(Path dir, SyncMode mode) {
@@ -80,7 +131,7 @@ final class LoggedGraph implements AutoCloseable {
 
     /** Closes the log, opens it again and replays it into a new store. */
     LoggedGraph reopen() {
-        wal.close();
+        writer.close();
         return new LoggedGraph(dir, mode, UnaryOperator.identity());
     }
 
@@ -98,7 +149,7 @@ final class LoggedGraph implements AutoCloseable {
 
     @Override
     public void close() {
-        wal.close();
+        writer.close();
     }
 
     /** Waits for a condition with a generous bound, so that no test depends on timing to pass. */

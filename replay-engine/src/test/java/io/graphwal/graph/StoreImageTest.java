@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.graphwal.io.FileIO;
+import io.graphwal.replay.GraphSnapshots;
 import io.graphwal.snapshot.SnapshotCorruptException;
 import io.graphwal.snapshot.SnapshotFiles;
 
@@ -81,7 +82,7 @@ class StoreImageTest {
     private GraphStore roundTrip(GraphStore store) throws IOException {
         // No graph: the image is never closed, so nothing needs thawing.
         StoreImage image = new StoreImage(null, store);
-        SnapshotFiles.Written written = SnapshotFiles.write(FileIO.standard(), dir, image.lsn(), image::writeTo);
-        return SnapshotFiles.read(FileIO.standard(), written.path(), StoreImage::read);
+        SnapshotFiles.Written written = GraphSnapshots.write(FileIO.standard(), dir, image);
+        return GraphSnapshots.read(FileIO.standard(), written.path());
     }
 }

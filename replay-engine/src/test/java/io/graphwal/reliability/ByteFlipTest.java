@@ -25,6 +25,7 @@ import io.graphwal.io.FileIO;
 import io.graphwal.io.NoSyncFileIO;
 import io.graphwal.replay.DatabaseConfig;
 import io.graphwal.replay.GraphDatabase;
+import io.graphwal.replay.GraphSnapshots;
 import io.graphwal.snapshot.SnapshotCorruptException;
 import io.graphwal.snapshot.SnapshotFiles;
 import io.graphwal.wal.SyncMode;
@@ -170,7 +171,7 @@ class ByteFlipTest {
         Path snapshot = files(snapshotTemplate, ".snap").get(0);
         Path dir = copy(snapshotTemplate, work.resolve("snapshot"));
         Path damaged = dir.resolve(snapshot.getFileName());
-        SnapshotFiles.read(FileIO.standard(), damaged, StoreImage::read); // the undamaged copy loads
+        GraphSnapshots.read(FileIO.standard(), damaged); // the undamaged copy loads
         long size = Files.size(damaged);
         List<String> found = new ArrayList<>();
         for (long at = 0; at < size; at++) {
@@ -182,7 +183,7 @@ class ByteFlipTest {
                 snapshotCases++;
                 String problem;
                 try {
-                    SnapshotFiles.read(FileIO.standard(), damaged, StoreImage::read);
+                    GraphSnapshots.read(FileIO.standard(), damaged);
                     problem = "loaded without noticing the damage";
                 } catch (SnapshotCorruptException refused) {
                     problem = refused.file().equals(damaged) && refused.offset() >= 0 && refused.offset() <= size

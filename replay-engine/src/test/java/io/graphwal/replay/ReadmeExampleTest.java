@@ -55,7 +55,7 @@ class ReadmeExampleTest {
         }
         // README-EXAMPLE-END
         try (GraphDatabase db = GraphDatabase.open(config)) {
-            Node annAgain = db.graph().node(ann).orElseThrow();
+            Node annAgain = db.read(view -> view.node(ann)).orElseThrow();
             assertThat(annAgain.properties()).containsEntry("age", 31L);
             List<Node> friends = db.read(view -> view.neighbours(ann, Direction.OUTGOING, "KNOWS"));
             assertThat(friends).extracting(node -> node.properties().get("name")).containsExactly("Bob");

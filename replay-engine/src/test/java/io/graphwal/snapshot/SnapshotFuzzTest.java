@@ -10,6 +10,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 
 import io.graphwal.graph.StoreImage;
 import io.graphwal.io.FileIO;
+import io.graphwal.replay.GraphSnapshots;
 
 /**
  * Fuzzes snapshot reading: the file's header and block framing, and the store image inside valid framing
@@ -63,7 +64,7 @@ class SnapshotFuzzTest {
 
     private static void loadOrRefuse(Path file) throws IOException {
         try {
-            SnapshotFiles.read(FileIO.standard(), file, StoreImage::read);
+            GraphSnapshots.read(FileIO.standard(), file);
         } catch (SnapshotCorruptException refused) {
             if (!refused.getMessage().contains(file.getFileName().toString())) {
                 throw new AssertionError("the refusal does not name the file: " + refused.getMessage(), refused);

@@ -110,7 +110,7 @@ class ProvenDurableRecoveryTest {
         assertThat(DirectoryDigest.of(dir)).as("nothing removed by a recovery closed unopened").isEqualTo(before);
 
         try (WalRecovery recovery = WriteAheadLog.recover(small(dir).build(), first - 1, snapshot);
-                WriteAheadLog wal = recovery.open()) {
+                WriteAheadLog wal = recovery.openLog()) {
             assertThat(Files.exists(last)).as("the torn segment once the log is open").isFalse();
             assertThat(wal.appendedLsn()).isEqualTo(first - 1);
         }
@@ -159,7 +159,7 @@ class ProvenDurableRecoveryTest {
             }
             assertThat(read).isEqualTo(expected(1, RECORDS - 1, LogFiles.PREFIX));
             assertThat(DirectoryDigest.of(dir)).as("nothing cut before open").isEqualTo(before);
-            try (WriteAheadLog wal = recovery.open()) {
+            try (WriteAheadLog wal = recovery.openLog()) {
                 assertThat(size(last)).as("the segment once the log is open").isEqualTo(lastRecord.offset());
                 assertThat(wal.recovery()).isSameAs(recovery.report());
                 assertThat(readAll(wal, 1)).isEqualTo(expected(1, RECORDS - 1, LogFiles.PREFIX));
@@ -204,7 +204,7 @@ class ProvenDurableRecoveryTest {
     void aRecoveryOpensOnceAndReadsOnlyBeforeItIsOpenedOrClosed() {
         copyLog(perCommit, dir);
         WalRecovery recovery = WriteAheadLog.recover(small(dir).build(), 0, null);
-        try (WriteAheadLog wal = recovery.open()) {
+        try (WriteAheadLog wal = recovery.openLog()) {
             assertThat(wal.appendedLsn()).isEqualTo(RECORDS);
             assertThat(catchThrowable(recovery::open)).isInstanceOf(IllegalStateException.class);
             assertThat(catchThrowable(() -> recovery.reader(1))).isInstanceOf(WalException.class);
