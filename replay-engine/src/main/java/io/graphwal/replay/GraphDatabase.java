@@ -25,6 +25,7 @@ import io.graphwal.graph.MalformedDataException;
 import io.graphwal.graph.StoreImage;
 import io.graphwal.graph.Transaction;
 import io.graphwal.io.FileIO;
+import io.graphwal.snapshot.GraphSnapshots;
 import io.graphwal.snapshot.SnapshotFiles;
 import io.graphwal.wal.LogWriter;
 import io.graphwal.wal.WalException;

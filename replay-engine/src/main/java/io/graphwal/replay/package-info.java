@@ -1,5 +1,11 @@
 /**
- * Opening a durable graph (newest readable snapshot plus the WAL after it) and checkpointing it:
- * {@link io.graphwal.replay.GraphDatabase}.
+ * The one place that wires the graph, the log and the snapshots together: opening a durable graph (the newest
+ * readable snapshot plus the log after it, every check before any change), committing through the log,
+ * checkpoints, snapshot retention and purge of the log behind them.
+ *
+ * <p>Public types: {@link io.graphwal.replay.GraphDatabase} and {@link io.graphwal.replay.DatabaseConfig}, its
+ * reports {@link io.graphwal.replay.ReplayReport} and {@link io.graphwal.replay.CheckpointReport},
+ * {@link io.graphwal.replay.ReplayException}, and {@link io.graphwal.replay.Replay}, the replay of log records
+ * into a store that the {@code wal} tool and the benchmarks also run.
  */
 package io.graphwal.replay;

@@ -29,7 +29,7 @@ public final class SnapshotFiles {
 
     /** How a snapshot's body is written. */
     @FunctionalInterface
-    public interface BodyWriter {
+    interface BodyWriter {
         /**
          * Writes the body.
          *
@@ -45,7 +45,7 @@ public final class SnapshotFiles {
      * @param <T> what reading produces
      */
     @FunctionalInterface
-    public interface BodyReader<T> {
+    interface BodyReader<T> {
         /**
          * Reads the body.
          *
@@ -149,7 +149,7 @@ public final class SnapshotFiles {
      * @return the snapshot's path and size in bytes
      * @throws IOException if any step fails (the temporary file is then removed if possible)
      */
-    public static Written write(FileIO io, Path directory, long lsn, BodyWriter body) throws IOException {
+    static Written write(FileIO io, Path directory, long lsn, BodyWriter body) throws IOException {
         Path target = directory.resolve(fileName(lsn));
         Path temp = directory.resolve(fileName(lsn).replace(SUFFIX, TEMP_SUFFIX));
         io.delete(temp);
@@ -193,7 +193,7 @@ public final class SnapshotFiles {
      * @throws SnapshotCorruptException if the file is damaged
      * @throws IOException if it cannot be read
      */
-    public static <T> T read(FileIO io, Path path, BodyReader<T> body) throws IOException {
+    static <T> T read(FileIO io, Path path, BodyReader<T> body) throws IOException {
         long expectedLsn = parseFileName(path.getFileName().toString());
         try (FileHandle file = io.open(path, FileIO.OpenMode.READ)) {
             ByteBuffer header = ByteBuffer.allocate(HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);

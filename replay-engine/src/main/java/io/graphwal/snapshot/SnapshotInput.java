@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.zip.CRC32C;
 
+import io.graphwal.graph.ImageInput;
 import io.graphwal.io.FileHandle;
 
 /**
@@ -14,7 +15,7 @@ import io.graphwal.io.FileHandle;
  * lengths fail with {@link SnapshotCorruptException} (naming the file and offset) instead of allocating.
  * Not thread-safe.
  */
-public final class SnapshotInput {
+final class SnapshotInput implements ImageInput {
 
     private final FileHandle file;
     private final Path path;
@@ -40,6 +41,7 @@ public final class SnapshotInput {
      * @return the byte, 0 to 255
      * @throws IOException if the file cannot be read or is damaged
      */
+    @Override
     public int readByte() throws IOException {
         need(1);
         return block.get() & 0xFF;
@@ -51,6 +53,7 @@ public final class SnapshotInput {
      * @return the int
      * @throws IOException if the file cannot be read or is damaged
      */
+    @Override
     public int readInt() throws IOException {
         need(4);
         return block.getInt();
@@ -62,6 +65,7 @@ public final class SnapshotInput {
      * @return the long
      * @throws IOException if the file cannot be read or is damaged
      */
+    @Override
     public long readLong() throws IOException {
         need(8);
         return block.getLong();
@@ -74,6 +78,7 @@ public final class SnapshotInput {
      * @return the bytes, or null if null was written
      * @throws IOException if the file cannot be read or is damaged
      */
+    @Override
     public byte[] readBytes(int maxLength) throws IOException {
         int length = readInt();
         if (length == -1) {
@@ -100,6 +105,7 @@ public final class SnapshotInput {
      * @param maxLength the largest length that makes sense here
      * @throws IOException if the file cannot be read or is damaged
      */
+    @Override
     public void skipBytes(int maxLength) throws IOException {
         int length = readInt();
         if (length == -1) {
@@ -125,6 +131,7 @@ public final class SnapshotInput {
      * @param count how many
      * @throws IOException if the file cannot be read or is damaged
      */
+    @Override
     public void readLongs(long[] values, int from, int count) throws IOException {
         int done = 0;
         while (done < count) {
@@ -144,6 +151,7 @@ public final class SnapshotInput {
      * @param count how many
      * @throws IOException if the file cannot be read or is damaged
      */
+    @Override
     public void readInts(int[] values, int from, int count) throws IOException {
         int done = 0;
         while (done < count) {
@@ -161,6 +169,7 @@ public final class SnapshotInput {
      *
      * @return an upper bound of the bytes left
      */
+    @Override
     public long bytesLeft() {
         return fileSize - position + block.remaining();
     }
@@ -171,6 +180,7 @@ public final class SnapshotInput {
      * @param problem what is wrong
      * @return the exception to throw
      */
+    @Override
     public SnapshotCorruptException corrupt(String problem) {
         return new SnapshotCorruptException(path, position, problem);
     }

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.zip.CRC32C;
 
+import io.graphwal.graph.ImageOutput;
 import io.graphwal.io.FileHandle;
 
 /**
@@ -15,7 +16,7 @@ import io.graphwal.io.FileHandle;
  * buffer's worth of memory, and a reader can verify every block before it trusts a byte of it. Not
  * thread-safe.
  */
-public final class SnapshotOutput {
+final class SnapshotOutput implements ImageOutput {
 
     static final int BLOCK_SIZE = 1 << 20;
 
@@ -36,6 +37,7 @@ public final class SnapshotOutput {
      * @param value the byte
      * @throws IOException if the file cannot be written
      */
+    @Override
     public void writeByte(int value) throws IOException {
         room(1);
         block.put((byte) value);
@@ -47,6 +49,7 @@ public final class SnapshotOutput {
      * @param value the int
      * @throws IOException if the file cannot be written
      */
+    @Override
     public void writeInt(int value) throws IOException {
         room(4);
         block.putInt(value);
@@ -58,6 +61,7 @@ public final class SnapshotOutput {
      * @param value the long
      * @throws IOException if the file cannot be written
      */
+    @Override
     public void writeLong(long value) throws IOException {
         room(8);
         block.putLong(value);
@@ -69,6 +73,7 @@ public final class SnapshotOutput {
      * @param value the bytes, or null
      * @throws IOException if the file cannot be written
      */
+    @Override
     public void writeBytes(byte[] value) throws IOException {
         if (value == null) {
             writeInt(-1);
@@ -92,6 +97,7 @@ public final class SnapshotOutput {
      * @param count how many
      * @throws IOException if the file cannot be written
      */
+    @Override
     public void writeLongs(long[] values, int from, int count) throws IOException {
         int done = 0;
         while (done < count) {
@@ -111,6 +117,7 @@ public final class SnapshotOutput {
      * @param count how many
      * @throws IOException if the file cannot be written
      */
+    @Override
     public void writeInts(int[] values, int from, int count) throws IOException {
         int done = 0;
         while (done < count) {

@@ -5,7 +5,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 import io.graphwal.graph.GraphStore;
-import io.graphwal.replay.GraphSnapshots;
+import io.graphwal.snapshot.GraphSnapshots;
 import io.graphwal.snapshot.SnapshotCorruptException;
 import io.graphwal.snapshot.SnapshotFiles;
 

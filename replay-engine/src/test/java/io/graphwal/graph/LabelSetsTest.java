@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.graphwal.io.FileIO;
-import io.graphwal.replay.GraphSnapshots;
+import io.graphwal.snapshot.GraphSnapshots;
 import io.graphwal.snapshot.SnapshotFiles;
 
 /**

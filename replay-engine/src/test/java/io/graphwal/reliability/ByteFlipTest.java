@@ -25,7 +25,7 @@ import io.graphwal.io.FileIO;
 import io.graphwal.io.NoSyncFileIO;
 import io.graphwal.replay.DatabaseConfig;
 import io.graphwal.replay.GraphDatabase;
-import io.graphwal.replay.GraphSnapshots;
+import io.graphwal.snapshot.GraphSnapshots;
 import io.graphwal.snapshot.SnapshotCorruptException;
 import io.graphwal.snapshot.SnapshotFiles;
 import io.graphwal.wal.SyncMode;

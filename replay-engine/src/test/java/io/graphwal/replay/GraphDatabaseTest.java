@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import io.graphwal.graph.MemoryTransactionLog;
 import io.graphwal.graph.StoreImage;
 import io.graphwal.io.FileIO;
+import io.graphwal.snapshot.GraphSnapshots;
 import io.graphwal.snapshot.SnapshotFiles;
 import io.graphwal.wal.SyncMode;
 import io.graphwal.wal.WalConfig;

@@ -10,7 +10,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 
 import io.graphwal.graph.StoreImage;
 import io.graphwal.io.FileIO;
-import io.graphwal.replay.GraphSnapshots;
+import io.graphwal.snapshot.GraphSnapshots;
 
 /**
  * Fuzzes snapshot reading: the file's header and block framing, and the store image inside valid framing
