@@ -225,20 +225,6 @@ class KernelPowerLossTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(SyncMode.class)
     void everyAcknowledgedTransactionSurvivesAPowerLossOfTheFileSystem(SyncMode mode) throws Exception {
-        // Open finding: where an fsync has to commit the journal (a growing file, or blocks first allocated by
-        // the mapped path), acknowledged transactions were missing after the shutdown in about one cycle in
-        // 25 (group and none by default; every mode with -Dgraphwal.test.nomap=true, which turns
-        // preallocation and mapping off); per-commit overwriting preallocated blocks never lost one. Whether
-        // GraphWAL or the shutdown ioctl as a model of power loss is at fault is not settled (see
-        // docs/reliability.md), so only the long mode runs those cases until it is.
-        boolean settled = mode == SyncMode.PER_COMMIT && !Boolean.getBoolean("graphwal.test.nomap");
-        if (!settled && !SuiteSummary.longMode()) {
-            String reason = mode + " under a kernel power loss runs only with -Dgraphwal.test.long=true: an "
-                    + "open finding (acknowledged transactions missing about once in 25 cycles) is under "
-                    + "investigation";
-            System.out.println("power-loss-kernel: skipped " + reason);
-            Assumptions.abort(reason);
-        }
         LoopFileSystem.Result python = LoopFileSystem.run("python3", "-c", "import fcntl, struct");
         if (!python.ok()) {
             skip("python3 with fcntl is needed to issue the shutdown ioctl: " + python);
