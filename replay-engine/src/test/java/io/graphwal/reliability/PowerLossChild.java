@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 
 import io.graphwal.graph.Commit;
+import io.graphwal.io.FileIO;
 import io.graphwal.replay.DatabaseConfig;
 import io.graphwal.replay.GraphDatabase;
 import io.graphwal.wal.SyncMode;
@@ -22,10 +23,15 @@ import io.graphwal.wal.WalConfig;
  *
  * <p>Arguments: {@code DIR SYNC_MODE CYCLE THREADS SEED [flush-once]}. Lines: {@code READY}; per transaction
  * {@code A <tx>} before the commit starts and {@code C <tx> <lsn>} once {@code commit} returned; then the
- * acknowledgement by the rule of the mode: {@code D <tx>} right after {@code C} in {@code per-commit} mode (the
- * commit returned after its fsync), {@code D <tx>} from the {@code durable()} future's completion in {@code group}
- * mode (the writers do not wait for it, so many commits are in flight when the power goes), and in {@code none}
- * mode {@code F <lsn>} from a flushing thread each time {@code flush()} returned, covering every LSN up to it.
+ * acknowledgement by the rule of the mode: {@code D <tx> <nanos>} right after {@code C} in {@code per-commit}
+ * mode (the commit returned after its fsync), {@code D <tx> <nanos>} from the {@code durable()} future's
+ * completion in {@code group} mode (the writers do not wait for it, so many commits are in flight when the power
+ * goes), and in {@code none} mode {@code F <lsn> <nanos>} from a flushing thread each time {@code flush()}
+ * returned, covering every LSN up to it. {@code <nanos>} is {@link System#nanoTime()}, which on Linux reads
+ * {@code CLOCK_MONOTONIC}, the clock the parent reads around the shutdown, taken as soon as the acknowledgement
+ * is known and before the line waits for the output lock: it is never earlier than the acknowledgement, so
+ * an acknowledgement stamped before the shutdown began really came before it. Every fsync is reported too, as
+ * an {@code S} line of {@link TracingFileIO}.
  * Each node is labelled {@value #LABEL} and carries its transaction's name; nothing is deleted, so every
  * transaction ever recovered must stay. Anything unexpected prints {@code FAIL <exception>} and halts with 3,
  * which is what the child is expected to do once the file system is shut down.
@@ -67,22 +73,28 @@ final class PowerLossChild {
      * checkpoints, so that rollover, snapshots and purge all happen on the file system that loses power.
      */
     static DatabaseConfig config(Path dir, SyncMode mode) {
+        return config(dir, mode, FileIO.standard());
+    }
+
+    private static DatabaseConfig config(Path dir, SyncMode mode, FileIO io) {
         return new DatabaseConfig(WalConfig.builder(dir).syncMode(mode).groupInterval(Duration.ofMillis(2))
                 .segmentSize(64 * 1024).maxRecordSize(16 * 1024).preallocate(!Boolean.getBoolean("graphwal.test.nomap"))
-                .build(), 150, 2);
+                .fileIO(io).build(), 150, 2);
     }
 
     /** The flush-once configuration: no automatic checkpoints, and segments that do not roll over in a cycle. */
-    private static DatabaseConfig flushOnceConfig(Path dir, SyncMode mode) {
+    private static DatabaseConfig flushOnceConfig(Path dir, SyncMode mode, FileIO io) {
         return new DatabaseConfig(WalConfig.builder(dir).syncMode(mode).segmentSize(4 * 1024 * 1024)
-                .maxRecordSize(16 * 1024).build(), 0, 2);
+                .maxRecordSize(16 * 1024).fileIO(io).build(), 0, 2);
     }
 
     private static void run(Path dir, SyncMode mode, int cycle, int threads, long seed, boolean flushOnce) {
         if (flushOnce && mode != SyncMode.NONE) {
             throw new IllegalArgumentException("flush-once needs none mode, not " + mode);
         }
-        GraphDatabase db = GraphDatabase.open(flushOnce ? flushOnceConfig(dir, mode) : config(dir, mode));
+        TracingFileIO io = new TracingFileIO();
+        GraphDatabase db = GraphDatabase.open(flushOnce ? flushOnceConfig(dir, mode, io) : config(dir, mode, io));
+        io.traceAppendedLsn(db.wal()::appendedLsn);
         Semaphore returned = new Semaphore(0);
         ChildReport.say("READY");
         for (int t = 0; t < threads; t++) {
@@ -106,13 +118,16 @@ final class PowerLossChild {
                 String pad = "p".repeat(20 + random.nextInt(100));
                 ChildReport.say("A " + tx);
                 Commit<Long> commit = db.commit(t -> t.createNode(List.of(LABEL), Map.of("tx", tx, "pad", pad)));
+                // Stamped before the C line, which may wait for the output lock or a full pipe.
+                long committedAt = System.nanoTime();
                 ChildReport.say("C " + tx + " " + commit.lsn());
                 switch (mode) {
-                    case PER_COMMIT -> ChildReport.say("D " + tx);
+                    case PER_COMMIT -> ChildReport.say("D " + tx + " " + committedAt);
                     case GROUP -> commit.durable().whenComplete((lsn, failure) -> {
+                        long acknowledged = System.nanoTime();
                         // A failed future is the poison after the shutdown: nothing to report.
                         if (failure == null) {
-                            ChildReport.say("D " + tx);
+                            ChildReport.say("D " + tx + " " + acknowledged);
                         }
                     });
                     case NONE -> returned.release();
@@ -129,7 +144,8 @@ final class PowerLossChild {
         try {
             do {
                 returned.acquire(FLUSH_EVERY);
-                ChildReport.say("F " + db.wal().flush());
+                long durable = db.wal().flush();
+                ChildReport.say("F " + durable + " " + System.nanoTime());
             } while (!once);
         } catch (Throwable e) {
             ChildReport.fail(e);
