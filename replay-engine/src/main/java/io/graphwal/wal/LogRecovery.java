@@ -154,8 +154,8 @@ final class LogRecovery {
                     continue; // a torn, never-acknowledged last segment, for repair to remove
                 }
                 segments.add(segment);
-                records += segment.lastLsn - segment.firstLsn + 1;
-                expected = segment.lastLsn + 1;
+                records += segment.lastLsn() - segment.firstLsn() + 1;
+                expected = segment.lastLsn() + 1;
             }
         } catch (WalCorruptionException e) {
             if (!readOnly) {
@@ -164,11 +164,11 @@ final class LogRecovery {
             corruption = e;
             if (partial != null) {
                 segments.add(partial);
-                records += partial.lastLsn - partial.firstLsn + 1;
-                expected = partial.lastLsn + 1;
+                records += partial.lastLsn() - partial.firstLsn() + 1;
+                expected = partial.lastLsn() + 1;
             }
         }
-        long first = segments.isEmpty() || records == 0 ? 0 : segments.get(0).firstLsn;
+        long first = segments.isEmpty() || records == 0 ? 0 : segments.get(0).firstLsn();
         long lastLsn = expected - 1;
         if (lastLsn < provenDurableLsn) {
             throw endsBelowProof(segments, lastLsn);
@@ -269,7 +269,7 @@ final class LogRecovery {
                                 cursor.recordOffset(), expected, "found LSN " + cursor.lsn() + " where LSN "
                                 + expected + " belongs"));
                     }
-                    segment.index.maybeAdd(expected, cursor.recordOffset());
+                    segment.index().maybeAdd(expected, cursor.recordOffset());
                     expected++;
                     continue;
                 }
@@ -305,8 +305,7 @@ final class LogRecovery {
                 validEnd = offset;
                 break;
             }
-            segment.lastLsn = expected - 1;
-            segment.endOffset = validEnd;
+            segment.extend(expected - 1, validEnd);
             return segment;
         }
     }
@@ -339,8 +338,7 @@ final class LogRecovery {
      * @return {@code e}, for the caller to throw
      */
     private WalCorruptionException stopAt(Segment segment, long expected, long offset, WalCorruptionException e) {
-        segment.lastLsn = expected - 1;
-        segment.endOffset = offset;
+        segment.extend(expected - 1, offset);
         partial = segment;
         return e;
     }
@@ -455,8 +453,8 @@ final class LogRecovery {
      * durable are missing, though no damaged byte says where (a lost segment, a cut file, zeros over records).
      */
     private WalCorruptionException endsBelowProof(List<Segment> segments, long lastLsn) {
-        Path file = segments.isEmpty() ? directory : segments.get(segments.size() - 1).path;
-        long offset = segments.isEmpty() ? 0 : segments.get(segments.size() - 1).endOffset;
+        Path file = segments.isEmpty() ? directory : segments.get(segments.size() - 1).path();
+        long offset = segments.isEmpty() ? 0 : segments.get(segments.size() - 1).endOffset();
         String where = segments.isEmpty() ? "The GraphWAL directory " + directory + " holds no intact segment"
                 : "The write-ahead log ends at LSN " + lastLsn + ": " + file + " at byte offset " + offset
                 + " (LSN " + (lastLsn + 1) + ") holds nothing more";

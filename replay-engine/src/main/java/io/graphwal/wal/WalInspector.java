@@ -81,7 +81,7 @@ public final class WalInspector {
         this.holder = holder;
         this.segments = result.segments().toArray(new Segment[0]);
         this.nextLsn = result.nextLsn();
-        this.firstLsn = segments.length == 0 ? nextLsn : segments[0].firstLsn;
+        this.firstLsn = segments.length == 0 ? nextLsn : segments[0].firstLsn();
         this.tornTail = holder == null ? result.tornTail() : null;
         this.liveTail = holder == null ? null : result.tornTail();
         WalCorruptionException found = result.corruption();
@@ -150,7 +150,7 @@ public final class WalInspector {
         List<Path> tail = new ArrayList<>(files.descendingMap().values().stream().limit(2).toList());
         List<Segment> kept = new ArrayList<>();
         for (Segment segment : first.segments()) {
-            if (!tail.contains(segment.path)) {
+            if (!tail.contains(segment.path())) {
                 kept.add(segment);
             }
         }
@@ -273,7 +273,7 @@ public final class WalInspector {
     public List<SegmentInfo> segments() {
         List<SegmentInfo> list = new ArrayList<>(segments.length);
         for (Segment segment : segments) {
-            list.add(new SegmentInfo(segment.path, segment.firstLsn, segment.lastLsn, segment.endOffset));
+            list.add(new SegmentInfo(segment.path(), segment.firstLsn(), segment.lastLsn(), segment.endOffset()));
         }
         return Collections.unmodifiableList(list);
     }

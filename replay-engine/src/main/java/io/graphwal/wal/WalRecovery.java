@@ -43,7 +43,7 @@ public final class WalRecovery implements AutoCloseable {
      * @return the first LSN
      */
     public long firstLsn() {
-        return segments.length == 0 ? result.nextLsn() : segments[0].firstLsn;
+        return segments.length == 0 ? result.nextLsn() : segments[0].firstLsn();
     }
 
     /**

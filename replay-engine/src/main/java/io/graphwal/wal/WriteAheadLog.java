@@ -133,21 +133,21 @@ public final class WriteAheadLog implements AutoCloseable {
             this.active = first;
         } else {
             Segment last = existing[existing.length - 1];
-            last.writer = io.open(last.path, FileIO.OpenMode.READ_WRITE);
+            FileHandle file = io.open(last.path(), FileIO.OpenMode.READ_WRITE);
             // Whatever a crashed predecessor left in the page cache becomes durable here, so the durable LSN
             // reported from now on is true.
             try {
-                last.writer.force();
+                file.force();
                 // Recovery left either nothing or verified zeros (an earlier preallocation or mapping) after the
                 // last record.
-                last.allocatedEnd = last.writer.size();
-                if (last.endOffset < config.segmentSize()) {
-                    last.allocatedEnd = mapForWriting(last.writer, Math.max(last.allocatedEnd, config.segmentSize()),
-                            last.allocatedEnd);
+                long allocatedEnd = file.size();
+                if (last.endOffset() < config.segmentSize()) {
+                    allocatedEnd = mapForWriting(file, Math.max(allocatedEnd, config.segmentSize()), allocatedEnd);
                 }
+                last.attach(file, allocatedEnd);
             } catch (IOException | RuntimeException e) {
                 try {
-                    last.writer.close();
+                    file.close();
                 } catch (IOException suppressed) {
                     e.addSuppressed(suppressed);
                 }
@@ -279,20 +279,20 @@ public final class WriteAheadLog implements AutoCloseable {
             durability.checkNotPoisoned();
             Segment segment = active;
             int batched = batch.position();
-            if (segment.endOffset + batched + size > config.segmentSize() && nextLsn > segment.firstLsn) {
+            if (segment.endOffset() + batched + size > config.segmentSize() && nextLsn > segment.firstLsn()) {
                 segment = rollOver(segment);
             } else if (batched > 0 && batched + size > BATCH_LIMIT) {
                 writeBatch(); // someone wrote without awaiting durability; keep the batch bounded
             }
             lsn = nextLsn;
-            long offset = segment.endOffset + batch.position();
+            long offset = segment.endOffset() + batch.position();
             ByteBuffer buffer = batchRoom(size);
             int at = buffer.position();
             WalFormat.putRecordHeader(buffer, length, lsn, WalFormat.unsyncedDistance(lsn, durability.durableLsn()),
                     type);
             buffer.put(payload);
             buffer.putInt(at + 4, WalFormat.recordCrc(batchCrcView, at, at + size, crc));
-            segment.index.maybeAdd(lsn, offset);
+            segment.index().maybeAdd(lsn, offset);
             nextLsn = lsn + 1;
             assignedLsn = lsn;
             if (config.syncMode() != SyncMode.PER_COMMIT) {
@@ -317,25 +317,24 @@ public final class WriteAheadLog implements AutoCloseable {
         // After a failed write or fsync nothing more may reach the file (the batch dies with the process).
         durability.checkNotPoisoned();
         Segment segment = active;
-        long offset = segment.endOffset;
+        long offset = segment.endOffset();
         long first = appendedLsn + 1;
         long last = assignedLsn;
-        if (offset + bytes > segment.allocatedEnd && preallocating) {
+        if (offset + bytes > segment.allocatedEnd() && preallocating) {
             preallocate(segment, offset + bytes);
         }
         batch.flip();
         try {
-            segment.writer.write(batch, offset);
+            segment.write(batch, offset);
         } catch (IOException | RuntimeException | InternalError e) {
             // InternalError: a fault in a copy into a mapped segment, raised by the JVM where the writing thread
             // next checks for such errors, which was here (on returning from the write) whenever it was seen.
             throw durability.poison(e, "write of LSN " + (first == last ? first : first + " to " + last) + " to "
-                    + segment.path.getFileName());
+                    + segment.path().getFileName());
         } finally {
             batch.clear();
         }
-        segment.lastLsn = last;
-        segment.endOffset = offset + bytes;
+        segment.extend(last, offset + bytes);
         appendedLsn = last;
     }
 
@@ -423,7 +422,7 @@ public final class WriteAheadLog implements AutoCloseable {
             durability.checkNotPoisoned();
             Segment[] current = segments;
             int count = 0;
-            while (count < current.length - 1 && current[count].lastLsn <= lsn) {
+            while (count < current.length - 1 && current[count].lastLsn() <= lsn) {
                 count++;
             }
             if (count == 0) {
@@ -433,9 +432,9 @@ public final class WriteAheadLog implements AutoCloseable {
             segments = Arrays.copyOfRange(current, count, current.length);
             for (Segment segment : doomed) {
                 try {
-                    io.delete(segment.path);
+                    io.delete(segment.path());
                 } catch (IOException | RuntimeException e) {
-                    throw durability.poison(e, "deletion of " + segment.path.getFileName());
+                    throw durability.poison(e, "deletion of " + segment.path().getFileName());
                 }
             }
         } finally {
@@ -474,7 +473,7 @@ public final class WriteAheadLog implements AutoCloseable {
      * @return the first available LSN
      */
     public long firstLsn() {
-        return segments[0].firstLsn;
+        return segments[0].firstLsn();
     }
 
     /**
@@ -535,7 +534,7 @@ public final class WriteAheadLog implements AutoCloseable {
         Segment[] current = segments;
         long bytes = 0;
         for (Segment segment : current) {
-            bytes += segment.endOffset;
+            bytes += segment.endOffset();
         }
         return new WalStatus(config.syncMode(), directory, appendedLsn, durability.durableLsn(), current.length, bytes,
                 durability.lastSyncAt(), durability.lastSyncNanos(), durability.poison(), recovery);
@@ -574,21 +573,17 @@ public final class WriteAheadLog implements AutoCloseable {
             forceLock.lock();
             try {
                 Segment segment = active;
-                if (segment.writer != null && failure == null && durability.poison() == null) {
+                if (segment.isOpen() && failure == null && durability.poison() == null) {
                     // Everything is durable; leave a file that ends at its last record, as a sealed one does.
                     try {
-                        if (trimPreallocation(segment)) {
-                            segment.writer.force();
+                        if (segment.trim()) {
+                            segment.force();
                         }
                     } catch (IOException | RuntimeException e) {
-                        failure = durability.poison(e, "trim of " + segment.path.getFileName() + " at close");
+                        failure = durability.poison(e, "trim of " + segment.path().getFileName() + " at close");
                     }
                 }
-                if (segment.writer != null) {
-                    segment.writer.close();
-                    segment.writer = null;
-                }
-                segment.sealed = true;
+                segment.close();
             } catch (IOException | RuntimeException e) {
                 // Whatever closing the file throws, the directory lock below is still released.
                 failure = addFailure(failure, e);
@@ -657,14 +652,12 @@ public final class WriteAheadLog implements AutoCloseable {
         Segment segment = active;
         forceLock.lock();
         try {
-            if (!segment.sealed) {
-                try {
-                    segment.writer.force();
-                } catch (IOException | RuntimeException e) {
-                    // Poison before releasing the force lock, so that a rollover waiting for it sees the poison
-                    // instead of fsyncing the same file again.
-                    throw durability.poison(e, "fsync of " + segment.path.getFileName());
-                }
+            try {
+                segment.forceUnlessSealed();
+            } catch (IOException | RuntimeException e) {
+                // Poison before releasing the force lock, so that a rollover waiting for it sees the poison
+                // instead of fsyncing the same file again.
+                throw durability.poison(e, "fsync of " + segment.path().getFileName());
             }
         } finally {
             forceLock.unlock();
@@ -683,20 +676,18 @@ public final class WriteAheadLog implements AutoCloseable {
             durability.checkNotPoisoned();
             String step = "truncation of sealed segment ";
             try {
-                trimPreallocation(full);
+                full.trim();
                 step = "fsync of sealed segment ";
-                full.writer.force();
+                full.force();
                 step = "close of sealed segment ";
-                full.writer.close();
+                full.close();
             } catch (IOException | RuntimeException e) {
-                throw durability.poison(e, step + full.path.getFileName());
+                throw durability.poison(e, step + full.path().getFileName());
             }
-            full.writer = null;
-            full.sealed = true;
         } finally {
             forceLock.unlock();
         }
-        durability.markDurable(full.lastLsn, System.nanoTime() - started);
+        durability.markDurable(full.lastLsn(), System.nanoTime() - started);
         Segment next = createSegment(nextLsn);
         Segment[] current = segments;
         Segment[] grown = Arrays.copyOf(current, current.length + 1);
@@ -712,7 +703,6 @@ public final class WriteAheadLog implements AutoCloseable {
      * zeros. Called under the append lock. A failed zero write poisons the log like any failed write.
      */
     private void preallocate(Segment segment, long needed) {
-        long from = Math.max(segment.allocatedEnd, segment.endOffset);
         long chunkEnd = (needed / PREALLOCATION_CHUNK + 1) * PREALLOCATION_CHUNK;
         long to = Math.min(chunkEnd, config.segmentSize());
         if (to <= needed) {
@@ -722,28 +712,10 @@ public final class WriteAheadLog implements AutoCloseable {
             zeros = ByteBuffer.allocateDirect(PREALLOCATION_CHUNK);
         }
         try {
-            for (long at = from; at < to; at += zeros.capacity()) {
-                zeros.clear().limit((int) Math.min(zeros.capacity(), to - at));
-                segment.writer.write(zeros, at);
-            }
+            segment.zeroFill(zeros, to);
         } catch (IOException | RuntimeException e) {
-            throw durability.poison(e, "preallocation of " + segment.path.getFileName());
+            throw durability.poison(e, "preallocation of " + segment.path().getFileName());
         }
-        segment.allocatedEnd = to;
-    }
-
-    /**
-     * Cuts the unused preallocated zeros off a segment that takes no more records.
-     *
-     * @return whether the file was truncated (and so needs an fsync for the new size to be durable)
-     */
-    private static boolean trimPreallocation(Segment segment) throws IOException {
-        if (segment.allocatedEnd <= segment.endOffset) {
-            return false;
-        }
-        segment.writer.truncate(segment.endOffset);
-        segment.allocatedEnd = segment.endOffset;
-        return true;
     }
 
     /** Creates a segment file whose header and directory entry are durable before anything is written to it. */
@@ -774,8 +746,7 @@ public final class WriteAheadLog implements AutoCloseable {
             throw durability.poison(e, "creation of segment " + path.getFileName());
         }
         Segment segment = new Segment(path, firstLsn, firstLsn - 1, WalFormat.SEGMENT_HEADER_SIZE);
-        segment.writer = writer;
-        segment.allocatedEnd = allocatedEnd;
+        segment.attach(writer, allocatedEnd);
         return segment;
     }
 

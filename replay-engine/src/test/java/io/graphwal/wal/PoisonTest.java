@@ -466,7 +466,7 @@ class PoisonTest {
             }
             appended = wal.appendedLsn();
             assertThat(wal.status().segmentCount()).isGreaterThanOrEqualTo(4);
-            activeFirst = wal.segments()[wal.segments().length - 1].firstLsn;
+            activeFirst = wal.segments()[wal.segments().length - 1].firstLsn();
             io.failOnce(kind, nth);
 
             Throwable thrown = catchThrowable(() -> wal.purgeUpTo(appended));
