@@ -8,7 +8,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
 
@@ -90,7 +89,8 @@ public final class WriteAheadLog implements AutoCloseable {
     private final ReentrantLock appendLock = new ReentrantLock();
     private final ReentrantLock forceLock = new ReentrantLock();
     private final CRC32C crc = new CRC32C();
-    private final Thread flusher;
+    /** The group-mode flusher; {@code null} in the other modes. */
+    private final GroupFlusher flusher;
     /** Whether the active segment is zero-filled ahead: only where commits wait for fsyncs, see above. */
     private final boolean preallocating;
     /** Whether the active segment is written through a memory mapping: where appends do not wait, see above. */
@@ -103,7 +103,6 @@ public final class WriteAheadLog implements AutoCloseable {
     /** The newest LSN handed out: {@link #appendedLsn} plus the records in the batch. */
     private volatile long assignedLsn;
     private volatile boolean closed;
-    private volatile boolean flusherRunning;
     // Guarded by appendLock.
     private long nextLsn;
     /** Framed records not yet written, from the active segment's end offset on; see {@link #write}. */
@@ -157,14 +156,9 @@ public final class WriteAheadLog implements AutoCloseable {
             this.active = last;
         }
         this.durability = new DurabilityTracker(appendedLsn, this::syncAppended, listener);
-        if (config.syncMode() == SyncMode.GROUP) {
-            flusherRunning = true;
-            flusher = new Thread(this::runFlusher, "graphwal-flusher[" + directory.getFileName() + "]");
-            flusher.setDaemon(true);
-            flusher.start();
-        } else {
-            flusher = null;
-        }
+        this.flusher = config.syncMode() == SyncMode.GROUP
+                ? GroupFlusher.start(directory, config.groupInterval(), durability, this::appendedLsn)
+                : null;
     }
 
     /** Opens the log as {@link LogWriter#open} does, for this package (and its tests), which append directly. */
@@ -560,7 +554,9 @@ public final class WriteAheadLog implements AutoCloseable {
         }
         RuntimeException failure = null;
         try {
-            stopFlusher();
+            if (flusher != null) {
+                flusher.stop();
+            }
             if (durability.poison() == null) {
                 durability.awaitDurable(assignedLsn);
             }
@@ -774,46 +770,5 @@ public final class WriteAheadLog implements AutoCloseable {
     private void allocateBatch(int capacity) {
         batch = ByteBuffer.allocateDirect(capacity).order(ByteOrder.LITTLE_ENDIAN);
         batchCrcView = batch.duplicate();
-    }
-
-    private void runFlusher() {
-        long intervalNanos = config.groupInterval().toNanos();
-        long next = System.nanoTime() + intervalNanos;
-        while (flusherRunning) {
-            long wait = next - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(this, wait);
-                continue;
-            }
-            next = Math.max(next + intervalNanos, System.nanoTime());
-            long target = appendedLsn;
-            if (target > durability.durableLsn()) {
-                try {
-                    durability.awaitDurable(target);
-                } catch (WalPoisonedException e) {
-                    return; // poisoned: there is nothing left to flush, ever
-                }
-            }
-        }
-    }
-
-    private void stopFlusher() {
-        if (flusher == null) {
-            return;
-        }
-        flusherRunning = false;
-        LockSupport.unpark(flusher);
-        boolean interrupted = false;
-        while (true) {
-            try {
-                flusher.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
