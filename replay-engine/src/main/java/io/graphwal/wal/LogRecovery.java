@@ -51,7 +51,6 @@ final class LogRecovery {
 
     private static final Logger log = LoggerFactory.getLogger(LogRecovery.class);
     private static final int SCAN_BUFFER = 1 << 20;
-    private static final int ZERO_CHECK_BUFFER = 64 * 1024;
 
     /**
      * The verified segments, oldest first, and the LSN the next append gets. A read-only recovery also
@@ -70,6 +69,7 @@ final class LogRecovery {
     /** Every LSN up to this one is proven durable by {@link #evidence}; 0 if nothing is. */
     private final long provenDurableLsn;
     private final Path evidence;
+    private final DamageProbe probe;
 
     private long tornTailBytes;
     private WalInspector.TornTail tornTail;
@@ -108,6 +108,7 @@ final class LogRecovery {
         this.readOnly = readOnly;
         this.provenDurableLsn = provenDurableLsn;
         this.evidence = evidence;
+        this.probe = new DamageProbe(maxRecordSize);
     }
 
     /**
@@ -242,7 +243,8 @@ final class LogRecovery {
                 }
                 // A crash while a segment was being created leaves a short or unsynced header. No record in
                 // such a file was acknowledged, unless valid records follow, which would make it corruption.
-                long valid = firstValidRecord(file, WalFormat.SEGMENT_HEADER_SIZE, size, firstLsn, Long.MIN_VALUE);
+                long valid = probe.firstValidRecord(file, WalFormat.SEGMENT_HEADER_SIZE, size, firstLsn,
+                        Long.MIN_VALUE);
                 if (valid >= 0) {
                     throw corruption(path, 0, firstLsn, headerProblem + ", yet valid records follow it");
                 }
@@ -274,14 +276,14 @@ final class LogRecovery {
                     continue;
                 }
                 long offset = cursor.recordOffset();
-                if (isZeroFilled(file, offset, size)) {
+                if (DamageProbe.isZeroFilled(file, offset, size)) {
                     // Space the log zero-filled ahead of its records and never wrote into: the clean end. In a
                     // sealed segment it is a trim that did not reach the disk; if records were lost instead, the
                     // next segment's first LSN no longer follows on and is reported as a gap.
                     validEnd = offset;
                     break;
                 }
-                long oversized = oversizedRecord(file, offset, size, expected);
+                long oversized = probe.oversizedRecord(file, offset, size, expected);
                 if (oversized >= 0) {
                     throw stopAt(segment, expected, offset, new WalCorruptionException(path, offset, expected,
                             "Cannot open the write-ahead log: " + path + " at byte offset " + offset + " (LSN "
@@ -294,13 +296,13 @@ final class LogRecovery {
                     throw stopAt(segment, expected, offset, corruption(path, offset, expected, cursor.problem()
                             + " in a sealed segment"));
                 }
-                long provenDurable = firstValidRecord(file, offset + 1, size, expected, expected);
+                long provenDurable = probe.firstValidRecord(file, offset + 1, size, expected, expected);
                 if (provenDurable >= 0) {
                     throw stopAt(segment, expected, offset, corruption(path, offset, expected, cursor.problem()
                             + ", but a later record at offset " + provenDurable + " was written after LSN "
                             + expected + " had been made durable"));
                 }
-                long lastLost = lastRecordAfter(file, offset + 1, size, expected);
+                long lastLost = probe.lastRecordAfter(file, offset + 1, size, expected);
                 tornTail(path, expected, Math.max(expected, lastLost), size - offset, offset, cursor.problem());
                 validEnd = offset;
                 break;
@@ -308,27 +310,6 @@ final class LogRecovery {
             segment.extend(expected - 1, validEnd);
             return segment;
         }
-    }
-
-    /** Whether every byte of {@code [from, end)} is zero. */
-    private static boolean isZeroFilled(FileHandle file, long from, long end) throws IOException {
-        ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(ZERO_CHECK_BUFFER, end - from));
-        long at = from;
-        while (at < end) {
-            chunk.clear().limit((int) Math.min(chunk.capacity(), end - at));
-            int read = file.read(chunk, at);
-            if (read < 0) {
-                return false; // the file shrank under us: not a state to call clean
-            }
-            byte[] bytes = chunk.array();
-            for (int i = 0; i < read; i++) {
-                if (bytes[i] != 0) {
-                    return false;
-                }
-            }
-            at += read;
-        }
-        return true;
     }
 
     /**
@@ -341,85 +322,6 @@ final class LogRecovery {
         segment.extend(expected - 1, offset);
         partial = segment;
         return e;
-    }
-
-    /**
-     * Checks whether the record at {@code offset} is damaged only in the sense that it is longer than
-     * max-record-size: whole, with LSN {@code lsn} and a valid checksum, written by a log configured with a
-     * larger maximum. Such a record is neither torn nor corrupt, so it must never be cut off. Its bytes are
-     * read only once its header is plausible, into a buffer no larger than the rest of the file.
-     *
-     * @return its payload length, or -1 if the bytes there are not such a record
-     */
-    private long oversizedRecord(FileHandle file, long offset, long end, long lsn) throws IOException {
-        long room = end - offset - WalFormat.RECORD_HEADER_SIZE;
-        if (room <= maxRecordSize) {
-            return -1;
-        }
-        RecordCursor probe = new RecordCursor(file, offset, end,
-                (int) Math.min(room, WalConfig.MAX_RECORD_SIZE_LIMIT), WalFormat.RECORD_HEADER_SIZE);
-        probe.lsnFilter(lsn, lsn);
-        if (probe.next() != RecordCursor.Outcome.RECORD) {
-            return -1;
-        }
-        long length = probe.recordSize() - WalFormat.RECORD_HEADER_SIZE;
-        return length > maxRecordSize ? length : -1;
-    }
-
-    /**
-     * Looks for a valid record with an LSN of at least {@code minLsn} anywhere in {@code [from, end)} whose
-     * writer knew {@code durableAtLeast} to be durable.
-     *
-     * @return its offset, or -1 if there is none
-     */
-    private long firstValidRecord(FileHandle file, long from, long end, long minLsn, long durableAtLeast)
-            throws IOException {
-        long[] found = {-1};
-        scanForRecords(file, from, end, minLsn, candidate -> {
-            if (candidate.durableLsnAtWrite() >= durableAtLeast) {
-                found[0] = candidate.recordOffset();
-                return false;
-            }
-            return true;
-        });
-        return found[0];
-    }
-
-    /** The highest LSN of any valid record in {@code [from, end)}, or -1. */
-    private long lastRecordAfter(FileHandle file, long from, long end, long minLsn) throws IOException {
-        long[] highest = {-1};
-        scanForRecords(file, from, end, minLsn, candidate -> {
-            highest[0] = Math.max(highest[0], candidate.lsn());
-            return true;
-        });
-        return highest[0];
-    }
-
-    private interface RecordVisitor {
-        boolean visit(RecordCursor candidate);
-    }
-
-    /**
-     * Tries every byte offset in {@code [from, end)} as a record start. Candidates are filtered by length
-     * and by a plausible LSN range before any checksum is computed, so random bytes cost a few comparisons
-     * each; after a valid record the scan jumps past it.
-     */
-    private void scanForRecords(FileHandle file, long from, long end, long minLsn, RecordVisitor visitor)
-            throws IOException {
-        RecordCursor probe = new RecordCursor(file, from, end, maxRecordSize, SCAN_BUFFER);
-        probe.lsnFilter(minLsn, minLsn + (end - from) / WalFormat.RECORD_HEADER_SIZE + 1);
-        long offset = from;
-        while (end - offset >= WalFormat.RECORD_HEADER_SIZE) {
-            probe.seek(offset);
-            if (probe.next() == RecordCursor.Outcome.RECORD) {
-                if (!visitor.visit(probe)) {
-                    return;
-                }
-                offset = probe.position();
-            } else {
-                offset++;
-            }
-        }
     }
 
     private void tornTail(Path path, long fromLsn, long toLsn, long bytes, long offset, String problem) {
