@@ -85,7 +85,7 @@ public final class WalReader implements AutoCloseable {
                 RecordCursor.Outcome outcome = cursor.next();
                 if (outcome == RecordCursor.Outcome.RECORD) {
                     if (cursor.lsn() != expectedLsn) {
-                        throw LogRecovery.corruption(segment.path(), cursor.recordOffset(), expectedLsn,
+                        throw LogScan.corruption(segment.path(), cursor.recordOffset(), expectedLsn,
                                 "found LSN " + cursor.lsn() + " where LSN " + expectedLsn + " belongs");
                     }
                     expectedLsn++;
@@ -97,7 +97,7 @@ public final class WalReader implements AutoCloseable {
                     return true;
                 }
                 if (outcome == RecordCursor.Outcome.DAMAGED) {
-                    throw LogRecovery.corruption(segment.path(), cursor.recordOffset(), expectedLsn, cursor.problem()
+                    throw LogScan.corruption(segment.path(), cursor.recordOffset(), expectedLsn, cursor.problem()
                             + " (found while reading)");
                 }
                 if (!advance()) {

@@ -22,16 +22,15 @@ public final class WalRecovery implements AutoCloseable {
 
     private final WalConfig config;
     private final DirectoryLock lock;
-    private final LogRecovery recovery;
-    private final LogRecovery.Result result;
+    private final LogScan.Result result;
     private final Segment[] segments;
     private boolean opened;
     private boolean closed;
 
-    WalRecovery(WalConfig config, DirectoryLock lock, LogRecovery recovery, LogRecovery.Result result) {
+    /** A recovery of the log that {@code result}, a scan that found no corruption, describes. */
+    WalRecovery(WalConfig config, DirectoryLock lock, LogScan.Result result) {
         this.config = config;
         this.lock = lock;
-        this.recovery = recovery;
         this.result = result;
         this.segments = result.segments().toArray(new Segment[0]);
     }
@@ -101,7 +100,7 @@ public final class WalRecovery implements AutoCloseable {
                     + (opened ? "opened" : "closed"));
         }
         try {
-            recovery.repair(result);
+            LogRecovery.repair(config.fileIO(), config.directory(), result);
             WriteAheadLog wal = new WriteAheadLog(config, lock, result);
             opened = true;
             return wal;

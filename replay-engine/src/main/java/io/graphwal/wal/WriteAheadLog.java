@@ -111,7 +111,7 @@ public final class WriteAheadLog implements AutoCloseable {
     private ByteBuffer zeros;
 
     /** Opens a log that {@code recovered} describes, already repaired; called by {@link WalRecovery#open()}. */
-    WriteAheadLog(WalConfig config, DirectoryLock lock, LogRecovery.Result recovered) throws IOException {
+    WriteAheadLog(WalConfig config, DirectoryLock lock, LogScan.Result recovered) throws IOException {
         this.config = config;
         this.io = config.fileIO();
         this.directory = config.directory();
@@ -189,14 +189,18 @@ public final class WriteAheadLog implements AutoCloseable {
      */
     public static WalRecovery recover(WalConfig config, long provenDurableLsn, Path evidence) {
         Path directory = config.directory();
-        LogRecovery recovery = new LogRecovery(config.fileIO(), directory, config.maxRecordSize(), config.tornTail(),
+        LogScan scan = new LogScan(config.fileIO(), directory, config.maxRecordSize(), config.tornTail(),
                 provenDurableLsn, evidence);
         checkDirectory(directory);
         DirectoryLock lock = null;
         try {
             config.fileIO().createDirectories(directory);
             lock = DirectoryLock.acquire(directory);
-            return new WalRecovery(config, lock, recovery, recovery.scan());
+            LogScan.Result scanned = scan.scan();
+            if (scanned.corruption() != null) {
+                throw scanned.corruption();
+            }
+            return new WalRecovery(config, lock, scanned);
         } catch (IOException | RuntimeException e) {
             if (lock != null) {
                 try {
