@@ -3,8 +3,6 @@ package io.graphwal.wal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
@@ -188,43 +186,7 @@ public final class WriteAheadLog implements AutoCloseable {
      * @throws IllegalArgumentException if {@code provenDurableLsn} is negative, or positive without evidence
      */
     public static WalRecovery recover(WalConfig config, long provenDurableLsn, Path evidence) {
-        Path directory = config.directory();
-        LogScan scan = new LogScan(config.fileIO(), directory, config.maxRecordSize(), config.tornTail(),
-                provenDurableLsn, evidence);
-        checkDirectory(directory);
-        DirectoryLock lock = null;
-        try {
-            config.fileIO().createDirectories(directory);
-            lock = DirectoryLock.acquire(directory);
-            LogScan.Result scanned = scan.scan();
-            if (scanned.corruption() != null) {
-                throw scanned.corruption();
-            }
-            return new WalRecovery(config, lock, scanned);
-        } catch (IOException | RuntimeException e) {
-            if (lock != null) {
-                try {
-                    lock.close();
-                } catch (IOException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
-            if (e instanceof WalException walException) {
-                throw walException;
-            }
-            throw new WalException("Cannot open the write-ahead log in " + directory + ": " + e, e);
-        }
-    }
-
-    private static void checkDirectory(Path directory) {
-        if (Files.isSymbolicLink(directory)) {
-            throw new WalException("The GraphWAL directory " + directory + " is a symbolic link; configure the real "
-                    + "directory it points to instead, so the lock and fsyncs apply to what is really written");
-        }
-        if (Files.exists(directory, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(directory)) {
-            throw new WalException("The GraphWAL directory " + directory + " exists but is not a directory; "
-                    + "point the log at a directory (it is created if missing)");
-        }
+        return WalRecovery.begin(config, provenDurableLsn, evidence);
     }
 
     /**
