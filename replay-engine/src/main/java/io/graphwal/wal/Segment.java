@@ -5,16 +5,17 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
 import io.graphwal.io.FileHandle;
+import io.graphwal.io.FileIO;
 
 /**
  * One segment file: its name, LSN range, the length of its valid data and its offset index, and, while it is
  * the active segment, the handle it is written through and the zeros already in the file past its records.
  *
- * <p><b>Life.</b> A segment is either verified by the scan at open (no handle) or created by the log's
- * {@code SegmentWriter}, which also opens the last verified one for appending. The active segment is
- * {@linkplain #attach attached} to its handle before the log publishes it; at rollover it is trimmed, fsynced
- * and {@linkplain #close() closed}, which seals it: from then on nothing writes or fsyncs it again, and its
- * extent is final. Older segments are only read, and deleted by purge.
+ * <p><b>Life.</b> A segment is either verified by the scan at open (no handle) or {@linkplain #create created};
+ * the active one holds its handle, from creation or from {@linkplain #reopen reopening} the last verified one,
+ * before the log publishes it. At rollover it is trimmed, fsynced and {@linkplain #close() closed}, which
+ * seals it: from then on nothing writes or fsyncs it again, and its extent is final. Older segments are only
+ * read, and deleted by purge.
  *
  * <p><b>Threads.</b> {@link #lastLsn()} and {@link #endOffset()} change only through {@link #extend}, called by
  * the appender under the log's append lock (or by the scan before the segment is shared), and are read
@@ -78,10 +79,67 @@ final class Segment {
     }
 
     /**
-     * Makes this the segment appends go to, through {@code file}, whose bytes up to {@code allocatedEnd} are
-     * records or zeros. Called before the segment is published as active.
+     * Creates the file of the segment that starts at {@code firstLsn}, with its header and directory entry
+     * durable before anything is written to it, and returns it attached. If {@code map}, the file is first
+     * grown to {@code size} and mapped for writing where the file layer can, before the fsync, so that its
+     * full length is durable with its header.
+     *
+     * @throws IOException if a step fails; the file is closed then, and left for recovery to judge
      */
-    void attach(FileHandle file, long allocatedEnd) {
+    static Segment create(FileIO io, Path directory, long firstLsn, boolean map, long size) throws IOException {
+        Path path = directory.resolve(WalFormat.segmentFileName(firstLsn));
+        FileHandle file = io.open(path, FileIO.OpenMode.CREATE_NEW);
+        long allocatedEnd;
+        try {
+            file.write(WalFormat.encodeSegmentHeader(firstLsn), 0);
+            allocatedEnd = map && file.mapForWriting(size) ? size : WalFormat.SEGMENT_HEADER_SIZE;
+            file.force();
+            io.syncDirectory(directory);
+        } catch (IOException | RuntimeException e) {
+            closeAfterFailure(file, e);
+            throw e;
+        }
+        Segment segment = new Segment(path, firstLsn, firstLsn - 1, WalFormat.SEGMENT_HEADER_SIZE);
+        segment.attach(file, allocatedEnd);
+        return segment;
+    }
+
+    /**
+     * Opens this verified segment, the last one a previous run wrote, for appending. If {@code map} and it has
+     * room left, it is grown to {@code size} and mapped for writing where the file layer can.
+     *
+     * @throws IOException if a step fails; the file is closed then
+     */
+    void reopen(FileIO io, boolean map, long size) throws IOException {
+        FileHandle handle = io.open(path, FileIO.OpenMode.READ_WRITE);
+        // Whatever a crashed predecessor left in the page cache becomes durable here, so the durable LSN
+        // reported from now on is true.
+        try {
+            handle.force();
+            // Recovery left either nothing or verified zeros (an earlier preallocation or mapping) after the
+            // last record.
+            long allocated = handle.size();
+            if (map && endOffset < size) {
+                long mapped = Math.max(allocated, size);
+                allocated = handle.mapForWriting(mapped) ? mapped : allocated;
+            }
+            attach(handle, allocated);
+        } catch (IOException | RuntimeException e) {
+            closeAfterFailure(handle, e);
+            throw e;
+        }
+    }
+
+    private static void closeAfterFailure(FileHandle file, Exception failure) {
+        try {
+            file.close();
+        } catch (IOException suppressed) {
+            failure.addSuppressed(suppressed);
+        }
+    }
+
+    /** Makes this the segment appends go to; before the segment is published as active. */
+    private void attach(FileHandle file, long allocatedEnd) {
         this.file = file;
         this.allocatedEnd = allocatedEnd;
     }

@@ -130,26 +130,7 @@ public final class WriteAheadLog implements AutoCloseable {
             this.active = first;
         } else {
             Segment last = existing[existing.length - 1];
-            FileHandle file = io.open(last.path(), FileIO.OpenMode.READ_WRITE);
-            // Whatever a crashed predecessor left in the page cache becomes durable here, so the durable LSN
-            // reported from now on is true.
-            try {
-                file.force();
-                // Recovery left either nothing or verified zeros (an earlier preallocation or mapping) after the
-                // last record.
-                long allocatedEnd = file.size();
-                if (last.endOffset() < config.segmentSize()) {
-                    allocatedEnd = mapForWriting(file, Math.max(allocatedEnd, config.segmentSize()), allocatedEnd);
-                }
-                last.attach(file, allocatedEnd);
-            } catch (IOException | RuntimeException e) {
-                try {
-                    file.close();
-                } catch (IOException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-                throw e;
-            }
+            last.reopen(io, mapping, config.segmentSize());
             this.segments = existing;
             this.active = last;
         }
@@ -680,45 +661,17 @@ public final class WriteAheadLog implements AutoCloseable {
         }
     }
 
-    /** Creates a segment file whose header and directory entry are durable before anything is written to it. */
+    /** Creates the segment that starts at {@code firstLsn}: at open a failure refuses it, later it poisons. */
     private Segment createSegment(long firstLsn) {
-        Path path = directory.resolve(WalFormat.segmentFileName(firstLsn));
-        FileHandle writer = null;
-        long allocatedEnd;
         try {
-            writer = io.open(path, FileIO.OpenMode.CREATE_NEW);
-            writer.write(WalFormat.encodeSegmentHeader(firstLsn), 0);
-            // Mapped before the fsync, so that the file's full length is durable with its header.
-            allocatedEnd = mapForWriting(writer, config.segmentSize(), WalFormat.SEGMENT_HEADER_SIZE);
-            writer.force();
-            io.syncDirectory(directory);
+            return Segment.create(io, directory, firstLsn, mapping, config.segmentSize());
         } catch (IOException | RuntimeException e) {
-            if (writer != null) {
-                try {
-                    writer.close();
-                } catch (IOException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
-            WalException failure = new WalException("Cannot open the write-ahead log in " + directory
-                    + ": creation of segment " + path.getFileName() + " failed: " + e, e);
             if (durability == null) {
-                throw failure;
+                throw new WalException("Cannot open the write-ahead log in " + directory + ": creation of segment "
+                        + WalFormat.segmentFileName(firstLsn) + " failed: " + e, e);
             }
-            throw durability.poison(e, "creation of segment " + path.getFileName());
+            throw durability.poison(e, "creation of segment " + WalFormat.segmentFileName(firstLsn));
         }
-        Segment segment = new Segment(path, firstLsn, firstLsn - 1, WalFormat.SEGMENT_HEADER_SIZE);
-        segment.attach(writer, allocatedEnd);
-        return segment;
-    }
-
-    /**
-     * Maps the first {@code size} bytes of a segment for writing where this log maps segments.
-     *
-     * @return where the file's allocated (zero or written) bytes now end: {@code size} if mapped, else {@code end}
-     */
-    private long mapForWriting(FileHandle writer, long size, long end) throws IOException {
-        return mapping && writer.mapForWriting(size) ? size : end;
     }
 
     /** Returns the batch buffer with room for {@code size} more bytes, keeping what it holds. */
