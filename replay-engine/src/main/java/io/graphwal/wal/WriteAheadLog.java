@@ -2,12 +2,10 @@ package io.graphwal.wal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.zip.CRC32C;
 
 import io.graphwal.io.FileHandle;
 import io.graphwal.io.FileIO;
@@ -71,7 +69,6 @@ import io.graphwal.io.FileIO;
  */
 public final class WriteAheadLog implements AutoCloseable {
 
-    private static final int INITIAL_BATCH_BUFFER = 64 * 1024;
     /** Past this many batched bytes an append writes the batch itself instead of waiting for a leader. */
     private static final int BATCH_LIMIT = 1024 * 1024;
     /** How far ahead of the records the active segment is zero-filled, at most. */
@@ -86,7 +83,6 @@ public final class WriteAheadLog implements AutoCloseable {
     private final DurabilityTracker durability;
     private final ReentrantLock appendLock = new ReentrantLock();
     private final ReentrantLock forceLock = new ReentrantLock();
-    private final CRC32C crc = new CRC32C();
     /** The group-mode flusher; {@code null} in the other modes. */
     private final GroupFlusher flusher;
     /** Whether the active segment is zero-filled ahead: only where commits wait for fsyncs, see above. */
@@ -104,8 +100,7 @@ public final class WriteAheadLog implements AutoCloseable {
     // Guarded by appendLock.
     private long nextLsn;
     /** Framed records not yet written, from the active segment's end offset on; see {@link #write}. */
-    private ByteBuffer batch;
-    private ByteBuffer batchCrcView;
+    private final RecordBatch batch = new RecordBatch();
     private ByteBuffer zeros;
 
     /** Opens a log that {@code recovered} describes, already repaired; called by {@link WalRecovery#open()}. */
@@ -121,7 +116,6 @@ public final class WriteAheadLog implements AutoCloseable {
         this.nextLsn = recovered.nextLsn();
         this.appendedLsn = nextLsn - 1;
         this.assignedLsn = appendedLsn;
-        allocateBatch(INITIAL_BATCH_BUFFER);
         Segment[] existing = recovered.segments().toArray(new Segment[0]);
         if (existing.length == 0) {
             this.segments = new Segment[0];
@@ -219,20 +213,15 @@ public final class WriteAheadLog implements AutoCloseable {
             ensureOpen("append");
             durability.checkNotPoisoned();
             Segment segment = active;
-            int batched = batch.position();
+            int batched = batch.bytes();
             if (segment.endOffset() + batched + size > config.segmentSize() && nextLsn > segment.firstLsn()) {
                 segment = rollOver(segment);
             } else if (batched > 0 && batched + size > BATCH_LIMIT) {
                 writeBatch(); // someone wrote without awaiting durability; keep the batch bounded
             }
             lsn = nextLsn;
-            long offset = segment.endOffset() + batch.position();
-            ByteBuffer buffer = batchRoom(size);
-            int at = buffer.position();
-            WalFormat.putRecordHeader(buffer, length, lsn, WalFormat.unsyncedDistance(lsn, durability.durableLsn()),
-                    type);
-            buffer.put(payload);
-            buffer.putInt(at + 4, WalFormat.recordCrc(batchCrcView, at, at + size, crc));
+            long offset = segment.endOffset() + batch.bytes();
+            batch.add(lsn, WalFormat.unsyncedDistance(lsn, durability.durableLsn()), type, payload, length);
             segment.index().maybeAdd(lsn, offset);
             nextLsn = lsn + 1;
             assignedLsn = lsn;
@@ -251,7 +240,7 @@ public final class WriteAheadLog implements AutoCloseable {
      * Called under the append lock. A failed write poisons the log: none of the batch's records is appended.
      */
     private void writeBatch() {
-        int bytes = batch.position();
+        int bytes = batch.bytes();
         if (bytes == 0) {
             return;
         }
@@ -264,16 +253,13 @@ public final class WriteAheadLog implements AutoCloseable {
         if (offset + bytes > segment.allocatedEnd() && preallocating) {
             preallocate(segment, offset + bytes);
         }
-        batch.flip();
         try {
-            segment.write(batch, offset);
+            batch.writeTo(segment, offset);
         } catch (IOException | RuntimeException | InternalError e) {
             // InternalError: a fault in a copy into a mapped segment, raised by the JVM where the writing thread
             // next checks for such errors, which was here (on returning from the write) whenever it was seen.
             throw durability.poison(e, "write of LSN " + (first == last ? first : first + " to " + last) + " to "
                     + segment.path().getFileName());
-        } finally {
-            batch.clear();
         }
         segment.extend(last, offset + bytes);
         appendedLsn = last;
@@ -672,22 +658,5 @@ public final class WriteAheadLog implements AutoCloseable {
             }
             throw durability.poison(e, "creation of segment " + WalFormat.segmentFileName(firstLsn));
         }
-    }
-
-    /** Returns the batch buffer with room for {@code size} more bytes, keeping what it holds. */
-    private ByteBuffer batchRoom(int size) {
-        if (batch.remaining() < size) {
-            ByteBuffer old = batch;
-            long wanted = Math.max((long) old.position() + size, 2L * old.capacity());
-            allocateBatch((int) Math.min(wanted, Integer.MAX_VALUE - 8));
-            old.flip();
-            batch.put(old);
-        }
-        return batch;
-    }
-
-    private void allocateBatch(int capacity) {
-        batch = ByteBuffer.allocateDirect(capacity).order(ByteOrder.LITTLE_ENDIAN);
-        batchCrcView = batch.duplicate();
     }
 }
