@@ -31,7 +31,7 @@ import io.graphwal.io.ForwardingFileIO;
  */
 class PreallocationTest {
 
-    private static final int CHUNK = WriteAheadLog.PREALLOCATION_CHUNK;
+    private static final int CHUNK = SegmentWriter.PREALLOCATION_CHUNK;
 
     @TempDir
     Path dir;
