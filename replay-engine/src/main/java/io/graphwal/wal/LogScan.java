@@ -29,11 +29,11 @@ import io.graphwal.io.FileIO;
  * <p><b>Scan, then repair.</b> {@link #scan()} only reads: it opens every file for reading only, writes,
  * truncates, deletes and syncs nothing, notes a torn tail in its result instead of cutting it, and instead of
  * throwing the first corruption it stops there and returns it with the records verified before it. An
- * opening log throws that corruption ({@link WriteAheadLog#recover}) and has {@link LogRecovery} apply the cut
- * only once {@link WalRecovery#open()} is called; {@link WalInspector} reports both. The two are apart so
- * that an opener can check everything else it needs (snapshots readable, the log reaching them, every record
- * replaying) before recovery changes a byte: a torn tail is evidence, and an open that is going to be refused
- * anyway must leave it where it was.
+ * opening log throws that corruption ({@link WriteAheadLog#recover}, through {@link WalRecovery}) and has
+ * {@link LogRecovery} apply the cut only once {@link WalRecovery#open()} is called; {@link WalInspector}
+ * reports both. The two are apart so that an opener can check everything else it needs (snapshots readable,
+ * the log reaching them, every record replaying) before recovery changes a byte: a torn tail is evidence, and
+ * an open that is going to be refused anyway must leave it where it was.
  *
  * <p><b>Durability proven from outside the log.</b> The opener may pass an LSN that other evidence proves was
  * durable: a snapshot at LSN L is written only after the log was fsynced up to L. A crash tears only writes

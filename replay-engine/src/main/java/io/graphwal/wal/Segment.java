@@ -22,7 +22,7 @@ import io.graphwal.io.FileIO;
  * freely: they are volatile, and the log publishes the end offset before its appended LSN, so a reader that
  * sees an appended LSN also sees the bytes that hold it. The handle and the zeros ahead belong to the
  * appender, under the append lock; an fsync ({@link #forceUnlessSealed()}) and the seal ({@link #close()})
- * also hold the log's force lock, and the seal happens before the successor is published, so no fsync can
+ * also hold the writer's force lock, and the seal happens before the successor is published, so no fsync can
  * race the close of the file it syncs.
  */
 final class Segment {
@@ -34,7 +34,7 @@ final class Segment {
     private volatile long endOffset;
     /** Open for appending while this is the active segment; {@code null} once sealed or for old segments. */
     private FileHandle file;
-    /** Guarded by the log's force lock. */
+    /** Guarded by the writer's force lock. */
     private boolean sealed;
     /**
      * Where the file's zeros past the records end: bytes in {@code [endOffset, allocatedEnd)} are zeros already
