@@ -75,13 +75,13 @@ public final class WalInspector {
     private static final String[] DESTRUCTIVE_ADVICE = {" This is not a torn tail", " Move it out of the directory"};
 
     private WalInspector(Path directory, FileIO io, Judged judged, String holder) {
-        LogRecovery.Result result = judged.result();
+        LogScan.Result result = judged.result();
         this.directory = directory;
         this.io = io;
         this.holder = holder;
         this.segments = result.segments().toArray(new Segment[0]);
         this.nextLsn = result.nextLsn();
-        this.firstLsn = segments.length == 0 ? nextLsn : segments[0].firstLsn;
+        this.firstLsn = segments.length == 0 ? nextLsn : segments[0].firstLsn();
         this.tornTail = holder == null ? result.tornTail() : null;
         this.liveTail = holder == null ? null : result.tornTail();
         WalCorruptionException found = result.corruption();
@@ -89,7 +89,7 @@ public final class WalInspector {
     }
 
     /** What the scan settled on, and whether a corruption in the newest segment was confirmed by reading it again. */
-    private record Judged(LogRecovery.Result result, boolean reread) {
+    private record Judged(LogScan.Result result, boolean reread) {
     }
 
     /**
@@ -122,8 +122,7 @@ public final class WalInspector {
         try {
             // One listing for the whole scan, so that every step judges the same set of files.
             List<Path> listing = List.copyOf(io.list(directory));
-            LogRecovery.Result result = LogRecovery.readOnly(listed(io, listing), directory,
-                    WalConfig.MAX_RECORD_SIZE_LIMIT).run();
+            LogScan.Result result = scanListed(io, directory, listing);
             if (holder == null) {
                 holder = DirectoryInUse.holder(directory); // opened while this scan ran: files changed under it
             }
@@ -138,7 +137,7 @@ public final class WalInspector {
      * Reads the newest segment of a live directory again while a corruption found in it might be a read that
      * raced the writer, as the class comment explains.
      */
-    private static Judged settleLiveTail(Path directory, FileIO io, List<Path> listing, LogRecovery.Result first)
+    private static Judged settleLiveTail(Path directory, FileIO io, List<Path> listing, LogScan.Result first)
             throws IOException {
         WalCorruptionException previous = first.corruption();
         TreeMap<Long, Path> files = segmentFiles(listing);
@@ -150,13 +149,13 @@ public final class WalInspector {
         List<Path> tail = new ArrayList<>(files.descendingMap().values().stream().limit(2).toList());
         List<Segment> kept = new ArrayList<>();
         for (Segment segment : first.segments()) {
-            if (!tail.contains(segment.path)) {
+            if (!tail.contains(segment.path())) {
                 kept.add(segment);
             }
         }
-        LogRecovery.Result again = first;
+        LogScan.Result again = first;
         for (int read = 2; read <= LIVE_REREADS; read++) {
-            again = LogRecovery.readOnly(listed(io, tail), directory, WalConfig.MAX_RECORD_SIZE_LIMIT).run();
+            again = scanListed(io, directory, tail);
             WalCorruptionException found = again.corruption();
             if (found == null || !found.file().equals(newest)) {
                 return new Judged(merge(kept, again, again.tornTail(), found), false);
@@ -176,11 +175,11 @@ public final class WalInspector {
         return new Judged(merge(kept, again, moving, null), false);
     }
 
-    private static LogRecovery.Result merge(List<Segment> kept, LogRecovery.Result again, TornTail tail,
+    private static LogScan.Result merge(List<Segment> kept, LogScan.Result again, TornTail tail,
             WalCorruptionException corruption) {
         List<Segment> segments = new ArrayList<>(kept);
         segments.addAll(again.segments());
-        return new LogRecovery.Result(segments, again.nextLsn(), again.report(), tail, corruption);
+        return new LogScan.Result(segments, again.nextLsn(), again.report(), tail, corruption);
     }
 
     /** The segment files of a listing by first LSN; stray names are left to recovery to refuse. */
@@ -193,6 +192,15 @@ public final class WalInspector {
             }
         }
         return files;
+    }
+
+    /**
+     * Scans the files of {@code listing} as opening the log would with the default torn-tail policy, without
+     * the application's max-record-size, which an inspector does not know.
+     */
+    private static LogScan.Result scanListed(FileIO io, Path directory, List<Path> listing) throws IOException {
+        return new LogScan(listed(io, listing), directory, WalConfig.MAX_RECORD_SIZE_LIMIT, TornTailPolicy.TRUNCATE, 0,
+                null).scan();
     }
 
     /** A view of {@code io} whose directory holds exactly {@code listing}, for reading only. */
@@ -273,7 +281,7 @@ public final class WalInspector {
     public List<SegmentInfo> segments() {
         List<SegmentInfo> list = new ArrayList<>(segments.length);
         for (Segment segment : segments) {
-            list.add(new SegmentInfo(segment.path, segment.firstLsn, segment.lastLsn, segment.endOffset));
+            list.add(new SegmentInfo(segment.path(), segment.firstLsn(), segment.lastLsn(), segment.endOffset()));
         }
         return Collections.unmodifiableList(list);
     }

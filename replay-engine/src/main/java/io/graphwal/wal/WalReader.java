@@ -47,7 +47,7 @@ public final class WalReader implements AutoCloseable {
         this.maxRecordSize = maxRecordSize;
         this.startLsn = fromLsn;
         Segment[] segments = segmentList.get();
-        long oldest = segments[0].firstLsn;
+        long oldest = segments[0].firstLsn();
         if (fromLsn < oldest) {
             throw new WalException("LSN " + fromLsn + " is no longer in the log: segments up to LSN " + (oldest - 1)
                     + " were purged after a snapshot. Read from LSN " + oldest + " or later.");
@@ -57,13 +57,13 @@ public final class WalReader implements AutoCloseable {
         }
         Segment target = segments[0];
         for (Segment candidate : segments) {
-            if (candidate.firstLsn <= fromLsn) {
+            if (candidate.firstLsn() <= fromLsn) {
                 target = candidate;
             }
         }
-        long[] entry = target.index.floor(fromLsn);
+        long[] entry = target.index().floor(fromLsn);
         if (entry == null) {
-            open(target, target.firstLsn, WalFormat.SEGMENT_HEADER_SIZE);
+            open(target, target.firstLsn(), WalFormat.SEGMENT_HEADER_SIZE);
         } else {
             open(target, entry[0], entry[1]);
         }
@@ -85,7 +85,7 @@ public final class WalReader implements AutoCloseable {
                 RecordCursor.Outcome outcome = cursor.next();
                 if (outcome == RecordCursor.Outcome.RECORD) {
                     if (cursor.lsn() != expectedLsn) {
-                        throw LogRecovery.corruption(segment.path, cursor.recordOffset(), expectedLsn,
+                        throw LogScan.corruption(segment.path(), cursor.recordOffset(), expectedLsn,
                                 "found LSN " + cursor.lsn() + " where LSN " + expectedLsn + " belongs");
                     }
                     expectedLsn++;
@@ -97,7 +97,7 @@ public final class WalReader implements AutoCloseable {
                     return true;
                 }
                 if (outcome == RecordCursor.Outcome.DAMAGED) {
-                    throw LogRecovery.corruption(segment.path, cursor.recordOffset(), expectedLsn, cursor.problem()
+                    throw LogScan.corruption(segment.path(), cursor.recordOffset(), expectedLsn, cursor.problem()
                             + " (found while reading)");
                 }
                 if (!advance()) {
@@ -105,7 +105,7 @@ public final class WalReader implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            throw new WalException("Cannot read " + segment.path + " at LSN " + expectedLsn + ": " + e, e);
+            throw new WalException("Cannot read " + segment.path() + " at LSN " + expectedLsn + ": " + e, e);
         }
     }
 
@@ -114,15 +114,15 @@ public final class WalReader implements AutoCloseable {
         // Read the segment list before the end offset: once a successor is published, this segment's end
         // offset is final, so nothing appended to it can be missed.
         Segment[] segments = segmentList.get();
-        long end = segment.endOffset;
+        long end = segment.endOffset();
         if (end > cursor.limit()) {
             cursor.limit(end);
             return true;
         }
         for (Segment candidate : segments) {
-            if (candidate.firstLsn == expectedLsn && candidate != segment) {
+            if (candidate.firstLsn() == expectedLsn && candidate != segment) {
                 file.close();
-                open(candidate, candidate.firstLsn, WalFormat.SEGMENT_HEADER_SIZE);
+                open(candidate, candidate.firstLsn(), WalFormat.SEGMENT_HEADER_SIZE);
                 return true;
             }
         }
@@ -131,19 +131,19 @@ public final class WalReader implements AutoCloseable {
 
     private void open(Segment target, long firstLsn, long offset) {
         try {
-            FileHandle handle = io.open(target.path, FileIO.OpenMode.READ);
+            FileHandle handle = io.open(target.path(), FileIO.OpenMode.READ);
             segment = target;
             file = handle;
             if (cursor == null) {
-                cursor = new RecordCursor(handle, offset, target.endOffset, maxRecordSize, READ_BUFFER);
+                cursor = new RecordCursor(handle, offset, target.endOffset(), maxRecordSize, READ_BUFFER);
             } else {
-                cursor.reset(handle, offset, target.endOffset);
+                cursor.reset(handle, offset, target.endOffset());
             }
             expectedLsn = firstLsn;
         } catch (NoSuchFileException e) {
-            throw new WalException("Segment " + target.path + " was purged while this reader needed LSN " + firstLsn, e);
+            throw new WalException("Segment " + target.path() + " was purged while this reader needed LSN " + firstLsn, e);
         } catch (IOException e) {
-            throw new WalException("Cannot open " + target.path + " for reading: " + e, e);
+            throw new WalException("Cannot open " + target.path() + " for reading: " + e, e);
         }
     }
 

@@ -1,6 +1,9 @@
 package io.graphwal.wal;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 
 /**
  * A log directory that is locked and verified but not yet changed: the first half of opening a log, for an
@@ -22,18 +25,61 @@ public final class WalRecovery implements AutoCloseable {
 
     private final WalConfig config;
     private final DirectoryLock lock;
-    private final LogRecovery recovery;
-    private final LogRecovery.Result result;
+    private final LogScan.Result result;
     private final Segment[] segments;
     private boolean opened;
     private boolean closed;
 
-    WalRecovery(WalConfig config, DirectoryLock lock, LogRecovery recovery, LogRecovery.Result result) {
+    /** A recovery of the log that {@code result}, a scan that found no corruption, describes. */
+    private WalRecovery(WalConfig config, DirectoryLock lock, LogScan.Result result) {
         this.config = config;
         this.lock = lock;
-        this.recovery = recovery;
         this.result = result;
         this.segments = result.segments().toArray(new Segment[0]);
+    }
+
+    /**
+     * Takes the directory lock and scans the log, as {@link WriteAheadLog#recover} describes: the scan's
+     * corruption is thrown, after the lock is released.
+     */
+    static WalRecovery begin(WalConfig config, long provenDurableLsn, Path evidence) {
+        Path directory = config.directory();
+        LogScan scan = new LogScan(config.fileIO(), directory, config.maxRecordSize(), config.tornTail(),
+                provenDurableLsn, evidence);
+        checkDirectory(directory);
+        DirectoryLock lock = null;
+        try {
+            config.fileIO().createDirectories(directory);
+            lock = DirectoryLock.acquire(directory);
+            LogScan.Result scanned = scan.scan();
+            if (scanned.corruption() != null) {
+                throw scanned.corruption();
+            }
+            return new WalRecovery(config, lock, scanned);
+        } catch (IOException | RuntimeException e) {
+            if (lock != null) {
+                try {
+                    lock.close();
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            if (e instanceof WalException walException) {
+                throw walException;
+            }
+            throw new WalException("Cannot open the write-ahead log in " + directory + ": " + e, e);
+        }
+    }
+
+    private static void checkDirectory(Path directory) {
+        if (Files.isSymbolicLink(directory)) {
+            throw new WalException("The GraphWAL directory " + directory + " is a symbolic link; configure the real "
+                    + "directory it points to instead, so the lock and fsyncs apply to what is really written");
+        }
+        if (Files.exists(directory, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(directory)) {
+            throw new WalException("The GraphWAL directory " + directory + " exists but is not a directory; "
+                    + "point the log at a directory (it is created if missing)");
+        }
     }
 
     /**
@@ -43,7 +89,7 @@ public final class WalRecovery implements AutoCloseable {
      * @return the first LSN
      */
     public long firstLsn() {
-        return segments.length == 0 ? result.nextLsn() : segments[0].firstLsn;
+        return segments.length == 0 ? result.nextLsn() : segments[0].firstLsn();
     }
 
     /**
@@ -101,7 +147,7 @@ public final class WalRecovery implements AutoCloseable {
                     + (opened ? "opened" : "closed"));
         }
         try {
-            recovery.repair(result);
+            LogRecovery.repair(config.fileIO(), config.directory(), result);
             WriteAheadLog wal = new WriteAheadLog(config, lock, result);
             opened = true;
             return wal;

@@ -2,17 +2,10 @@ package io.graphwal.wal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.zip.CRC32C;
 
-import io.graphwal.io.FileHandle;
 import io.graphwal.io.FileIO;
 
 /**
@@ -21,20 +14,27 @@ import io.graphwal.io.FileIO;
  * <p>This type reads, flushes and reports; records are added and removed only through the log's one
  * {@link LogWriter}, which goes to whoever opened it ({@link LogWriter#open}, {@link WalRecovery#open()}).
  *
- * <p><b>Threads and locks.</b> Appenders serialise on the <em>append lock</em>, under which a record gets
- * the next LSN and is framed and checksummed into the <em>batch</em>, one reusable buffer of records not yet
- * written. In {@link SyncMode#GROUP} and {@link SyncMode#NONE} the appender then writes the batch (its one
- * record) to the operating system at once; in {@link SyncMode#PER_COMMIT} whoever leads the next fsync
- * writes the whole batch with a single positional write just before fsyncing it, so a group commit costs
- * one write and one fsync and no write overlaps an fsync. Either way the segment's end offset and then the
- * appended LSN are published through volatile writes after the write returns. Nobody holds the append lock
- * across an fsync. Durability is the job of a {@link DurabilityTracker}: in {@link SyncMode#PER_COMMIT} each
- * appender, after releasing the append lock, waits for its LSN and concurrent appenders elect one leader per
- * fsync; in {@link SyncMode#GROUP} a daemon thread named
+ * <p><b>Parts.</b> {@link #recover} locks the directory and verifies it without changing a byte
+ * ({@code LogScan}); {@link WalRecovery#open()} cuts a torn tail ({@code LogRecovery}) and creates this log,
+ * which owns the closed flag, the directory lock and the append lock, and hands the work on: a
+ * {@code SegmentWriter} frames, batches, writes, rolls over, fsyncs and purges the segment files
+ * ({@code Segment}); a {@link DurabilityTracker} owns the durable LSN, the poison and everyone waiting for
+ * durability; in group mode a {@code GroupFlusher} thread leads the periodic fsync. Each part's javadoc says
+ * how it works; this one says what they promise together.
+ *
+ * <p><b>Threads and locks.</b> Appenders serialise on the <em>append lock</em>, taken around each append and
+ * purge (this log checks under it that it is open and not poisoned) and to close the files. Under it a
+ * record gets the next LSN and is framed and checksummed into a batch; in {@link SyncMode#GROUP} and
+ * {@link SyncMode#NONE} the appender writes it to the operating system at once, in {@link SyncMode#PER_COMMIT}
+ * the leader of the next fsync writes the whole batch in one write just before fsyncing it. Then the
+ * segment's end offset and the appended LSN are published, in that order, through volatile writes, so readers
+ * and {@link #status()} take no lock. No commit's fsync runs under the append lock. In
+ * {@link SyncMode#PER_COMMIT} each appender, after releasing the append lock, waits for its LSN and concurrent
+ * appenders elect one leader per fsync; in {@link SyncMode#GROUP} a daemon thread named
  * {@code graphwal-flusher[dir]} leads an fsync every group interval when there is anything new; in
  * {@link SyncMode#NONE} only {@link #flush()}, rollover and {@link #close()} fsync. An fsync takes the
- * <em>force lock</em>, as does sealing a segment at rollover (under the append lock, so the lock order is
- * append, then force), so an fsync never races the close of the file it syncs.
+ * <em>force lock</em>, as do sealing a segment at rollover and closing the files (both under the append lock,
+ * so the lock order is append, then force), so an fsync never races the close of the file it syncs.
  *
  * <p><b>Invariants.</b> LSNs are dense and increase by one per record. A record never spans two segments. The
  * appended LSN only ever names whole records; the durable LSN never passes the appended LSN and never moves
@@ -44,29 +44,6 @@ import io.graphwal.io.FileIO;
  * for the rest of the process: every later append and flush throws {@link WalPoisonedException}, nothing is
  * retried, and the durable LSN stays where it was.
  *
- * <p><b>Preallocation</b> (in {@link SyncMode#PER_COMMIT}, unless {@link WalConfig#preallocate()} is off). An
- * fdatasync of a write that grows the file must also commit the new size and block allocation to the
- * filesystem journal, which on ext4 here made it 1.2 to 2.4 times as slow as an fdatasync of an overwrite. So
- * where commits wait for fsyncs, the active segment is zero-filled ahead of its records,
- * {@value #PREALLOCATION_CHUNK} bytes at a time (under the append lock and without an fsync: the next fsync
- * carries the zeros once), and records then overwrite zeros in place. Group and none modes leave it to the
- * file layer, which zero-fills ahead of mapped writes (below); with system-call writes, zero-filling only
- * slowed their appends (by about 40% here), which never wait for an fsync.
- *
- * <p><b>Memory-mapped segments</b> (in {@link SyncMode#GROUP} and {@link SyncMode#NONE}, on Linux, unless
- * {@link WalConfig#preallocate()} is off). There an append returns once its record is in the operating
- * system, and a positional write system call of a few hundred bytes cost about 2 µs here, most of an append.
- * So the active segment is grown, sparsely, to the segment size and written through a shared memory mapping
- * (see {@link FileHandle#mapForWriting}): writing a batch is a memory copy into the page cache, which a crash
- * of the process cannot lose either, and an fsync of the file makes it durable like any write. The file layer
- * zero-fills ahead of the copies with system calls, so a full disk fails such a write (and poisons the log)
- * instead of faulting a copy. Segments larger than 2 GiB and other platforms keep system-call writes. So does
- * per-commit mode, into its preallocated zeros: there the records that gather during an fsync already go to
- * the file in one system call.
- *
- * <p>Recovery reads an all-zero remainder of a segment as space never written; sealing and a clean close cut
- * the unused zeros off, so closed and sealed segments end at their last record.
- *
  * <p><b>Interrupts.</b> An interrupt that arrives while a thread is inside a {@code FileChannel} call closes
  * the channel, which the log can only treat as an I/O failure. The standard {@link FileIO} clears a pending
  * interrupt around each call (and restores it afterwards) so that only an interrupt landing during the system
@@ -74,97 +51,35 @@ import io.graphwal.io.FileIO;
  */
 public final class WriteAheadLog implements AutoCloseable {
 
-    private static final int INITIAL_BATCH_BUFFER = 64 * 1024;
-    /** Past this many batched bytes an append writes the batch itself instead of waiting for a leader. */
-    private static final int BATCH_LIMIT = 1024 * 1024;
-    /** How far ahead of the records the active segment is zero-filled, at most. */
-    static final int PREALLOCATION_CHUNK = 1024 * 1024;
-
     private final WalConfig config;
     private final FileIO io;
     private final Path directory;
     private final WalListener listener;
     private final DirectoryLock lock;
     private final RecoveryReport recovery;
-    private final DurabilityTracker durability;
     private final ReentrantLock appendLock = new ReentrantLock();
-    private final ReentrantLock forceLock = new ReentrantLock();
-    private final CRC32C crc = new CRC32C();
-    private final Thread flusher;
-    /** Whether the active segment is zero-filled ahead: only where commits wait for fsyncs, see above. */
-    private final boolean preallocating;
-    /** Whether the active segment is written through a memory mapping: where appends do not wait, see above. */
-    private final boolean mapping;
-
-    /** Oldest first; replaced whole under the append lock, read freely. */
-    private volatile Segment[] segments;
-    private volatile Segment active;
-    private volatile long appendedLsn;
-    /** The newest LSN handed out: {@link #appendedLsn} plus the records in the batch. */
-    private volatile long assignedLsn;
+    private final DurabilityTracker durability;
+    private final SegmentWriter writer;
+    /** The group-mode flusher; {@code null} in the other modes. */
+    private final GroupFlusher flusher;
+    /** Set under the append lock, so that an append or purge holding it finishes before the close or sees it. */
     private volatile boolean closed;
-    private volatile boolean flusherRunning;
-    // Guarded by appendLock.
-    private long nextLsn;
-    /** Framed records not yet written, from the active segment's end offset on; see {@link #write}. */
-    private ByteBuffer batch;
-    private ByteBuffer batchCrcView;
-    private ByteBuffer zeros;
 
     /** Opens a log that {@code recovered} describes, already repaired; called by {@link WalRecovery#open()}. */
-    WriteAheadLog(WalConfig config, DirectoryLock lock, LogRecovery.Result recovered) throws IOException {
+    WriteAheadLog(WalConfig config, DirectoryLock lock, LogScan.Result recovered) throws IOException {
         this.config = config;
         this.io = config.fileIO();
         this.directory = config.directory();
         this.listener = config.listener();
         this.lock = lock;
         this.recovery = recovered.report();
-        this.preallocating = config.preallocate() && config.syncMode() == SyncMode.PER_COMMIT;
-        this.mapping = config.preallocate() && config.syncMode() != SyncMode.PER_COMMIT;
-        this.nextLsn = recovered.nextLsn();
-        this.appendedLsn = nextLsn - 1;
-        this.assignedLsn = appendedLsn;
-        allocateBatch(INITIAL_BATCH_BUFFER);
-        Segment[] existing = recovered.segments().toArray(new Segment[0]);
-        if (existing.length == 0) {
-            this.segments = new Segment[0];
-            Segment first = createSegment(nextLsn);
-            this.segments = new Segment[] {first};
-            this.active = first;
-        } else {
-            Segment last = existing[existing.length - 1];
-            last.writer = io.open(last.path, FileIO.OpenMode.READ_WRITE);
-            // Whatever a crashed predecessor left in the page cache becomes durable here, so the durable LSN
-            // reported from now on is true.
-            try {
-                last.writer.force();
-                // Recovery left either nothing or verified zeros (an earlier preallocation or mapping) after the
-                // last record.
-                last.allocatedEnd = last.writer.size();
-                if (last.endOffset < config.segmentSize()) {
-                    last.allocatedEnd = mapForWriting(last.writer, Math.max(last.allocatedEnd, config.segmentSize()),
-                            last.allocatedEnd);
-                }
-            } catch (IOException | RuntimeException e) {
-                try {
-                    last.writer.close();
-                } catch (IOException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-                throw e;
-            }
-            this.segments = existing;
-            this.active = last;
-        }
-        this.durability = new DurabilityTracker(appendedLsn, this::syncAppended, listener);
-        if (config.syncMode() == SyncMode.GROUP) {
-            flusherRunning = true;
-            flusher = new Thread(this::runFlusher, "graphwal-flusher[" + directory.getFileName() + "]");
-            flusher.setDaemon(true);
-            flusher.start();
-        } else {
-            flusher = null;
-        }
+        // The two need each other: the tracker fsyncs through the writer (syncAppended, once it exists), and
+        // the writer poisons and reports seals through the tracker.
+        this.durability = new DurabilityTracker(recovered.nextLsn() - 1, this::syncAppended, listener);
+        this.writer = new SegmentWriter(config, recovered, appendLock, durability);
+        this.flusher = config.syncMode() == SyncMode.GROUP
+                ? GroupFlusher.start(directory, config.groupInterval(), durability, writer::appendedLsn)
+                : null;
     }
 
     /** Opens the log as {@link LogWriter#open} does, for this package (and its tests), which append directly. */
@@ -194,51 +109,12 @@ public final class WriteAheadLog implements AutoCloseable {
      * @throws IllegalArgumentException if {@code provenDurableLsn} is negative, or positive without evidence
      */
     public static WalRecovery recover(WalConfig config, long provenDurableLsn, Path evidence) {
-        Path directory = config.directory();
-        LogRecovery recovery = new LogRecovery(config.fileIO(), directory, config.maxRecordSize(), config.tornTail(),
-                provenDurableLsn, evidence);
-        checkDirectory(directory);
-        DirectoryLock lock = null;
-        try {
-            config.fileIO().createDirectories(directory);
-            lock = DirectoryLock.acquire(directory);
-            return new WalRecovery(config, lock, recovery, recovery.scan());
-        } catch (IOException | RuntimeException e) {
-            if (lock != null) {
-                try {
-                    lock.close();
-                } catch (IOException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
-            if (e instanceof WalException walException) {
-                throw walException;
-            }
-            throw new WalException("Cannot open the write-ahead log in " + directory + ": " + e, e);
-        }
-    }
-
-    private static void checkDirectory(Path directory) {
-        if (Files.isSymbolicLink(directory)) {
-            throw new WalException("The GraphWAL directory " + directory + " is a symbolic link; configure the real "
-                    + "directory it points to instead, so the lock and fsyncs apply to what is really written");
-        }
-        if (Files.exists(directory, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(directory)) {
-            throw new WalException("The GraphWAL directory " + directory + " exists but is not a directory; "
-                    + "point the log at a directory (it is created if missing)");
-        }
+        return WalRecovery.begin(config, provenDurableLsn, evidence);
     }
 
     /**
-     * Appends one record. In {@link SyncMode#PER_COMMIT} this returns once the record is fsynced; otherwise
-     * once it is written to the operating system.
-     *
-     * @param type the record type, any value but 0
-     * @param payload the bytes to log; its position advances to its limit
-     * @return the record's LSN
-     * @throws WalRecordTooLargeException if the payload exceeds the maximum record size (nothing is written)
-     * @throws WalPoisonedException if the log is poisoned, or this append's write or fsync fails
-     * @throws WalClosedException if the log is closed
+     * Appends one record, as {@link LogWriter#append} documents: in {@link SyncMode#PER_COMMIT} this returns
+     * once the record is fsynced; otherwise once it is written to the operating system.
      */
     long append(byte type, ByteBuffer payload) {
         long lsn = write(type, payload);
@@ -249,19 +125,9 @@ public final class WriteAheadLog implements AutoCloseable {
     }
 
     /**
-     * Hands one record to the log and returns without waiting for an fsync, whatever the sync mode. In
-     * {@link SyncMode#GROUP} and {@link SyncMode#NONE} the record is in the operating system on return; in
-     * {@link SyncMode#PER_COMMIT} it is batched and written by the next fsync's leader (so it is not
-     * {@linkplain #appendedLsn() appended} until then). For callers that must do something between writing
-     * and awaiting durability, such as releasing a lock so that concurrent committers can share the next
-     * fsync; follow with {@link #awaitDurable(long)}.
-     *
-     * @param type the record type, any value but 0
-     * @param payload the bytes to log; its position advances to its limit
-     * @return the record's LSN
-     * @throws WalRecordTooLargeException if the payload exceeds the maximum record size (nothing is written)
-     * @throws WalPoisonedException if the log is poisoned, or this write fails
-     * @throws WalClosedException if the log is closed
+     * Hands one record to the log without waiting for an fsync, as {@link LogWriter#write} documents. In
+     * {@link SyncMode#PER_COMMIT} the record is batched and written by the next fsync's leader, so it is not
+     * {@linkplain #appendedLsn() appended} until then.
      */
     long write(byte type, ByteBuffer payload) {
         int length = payload.remaining();
@@ -272,71 +138,16 @@ public final class WriteAheadLog implements AutoCloseable {
             throw new IllegalArgumentException("record type 0 is reserved");
         }
         long lsn;
-        int size = WalFormat.RECORD_HEADER_SIZE + length;
         appendLock.lock();
         try {
             ensureOpen("append");
             durability.checkNotPoisoned();
-            Segment segment = active;
-            int batched = batch.position();
-            if (segment.endOffset + batched + size > config.segmentSize() && nextLsn > segment.firstLsn) {
-                segment = rollOver(segment);
-            } else if (batched > 0 && batched + size > BATCH_LIMIT) {
-                writeBatch(); // someone wrote without awaiting durability; keep the batch bounded
-            }
-            lsn = nextLsn;
-            long offset = segment.endOffset + batch.position();
-            ByteBuffer buffer = batchRoom(size);
-            int at = buffer.position();
-            WalFormat.putRecordHeader(buffer, length, lsn, WalFormat.unsyncedDistance(lsn, durability.durableLsn()),
-                    type);
-            buffer.put(payload);
-            buffer.putInt(at + 4, WalFormat.recordCrc(batchCrcView, at, at + size, crc));
-            segment.index.maybeAdd(lsn, offset);
-            nextLsn = lsn + 1;
-            assignedLsn = lsn;
-            if (config.syncMode() != SyncMode.PER_COMMIT) {
-                writeBatch();
-            }
+            lsn = writer.append(type, payload, length);
         } finally {
             appendLock.unlock();
         }
-        listener.appended(lsn, size);
+        listener.appended(lsn, WalFormat.RECORD_HEADER_SIZE + length);
         return lsn;
-    }
-
-    /**
-     * Writes the batch to the active segment with one positional write and publishes its records as appended.
-     * Called under the append lock. A failed write poisons the log: none of the batch's records is appended.
-     */
-    private void writeBatch() {
-        int bytes = batch.position();
-        if (bytes == 0) {
-            return;
-        }
-        // After a failed write or fsync nothing more may reach the file (the batch dies with the process).
-        durability.checkNotPoisoned();
-        Segment segment = active;
-        long offset = segment.endOffset;
-        long first = appendedLsn + 1;
-        long last = assignedLsn;
-        if (offset + bytes > segment.allocatedEnd && preallocating) {
-            preallocate(segment, offset + bytes);
-        }
-        batch.flip();
-        try {
-            segment.writer.write(batch, offset);
-        } catch (IOException | RuntimeException | InternalError e) {
-            // InternalError: a fault in a copy into a mapped segment, raised by the JVM where the writing thread
-            // next checks for such errors, which was here (on returning from the write) whenever it was seen.
-            throw durability.poison(e, "write of LSN " + (first == last ? first : first + " to " + last) + " to "
-                    + segment.path.getFileName());
-        } finally {
-            batch.clear();
-        }
-        segment.lastLsn = last;
-        segment.endOffset = offset + bytes;
-        appendedLsn = last;
     }
 
     /**
@@ -348,8 +159,9 @@ public final class WriteAheadLog implements AutoCloseable {
      * @throws IllegalArgumentException if {@code lsn} has not been written
      */
     public void awaitDurable(long lsn) {
-        if (lsn > assignedLsn) {
-            throw new IllegalArgumentException("LSN " + lsn + " has not been written; the newest is " + assignedLsn);
+        long assigned = writer.assignedLsn();
+        if (lsn > assigned) {
+            throw new IllegalArgumentException("LSN " + lsn + " has not been written; the newest is " + assigned);
         }
         durability.awaitDurable(lsn);
     }
@@ -390,7 +202,7 @@ public final class WriteAheadLog implements AutoCloseable {
      * appended.
      */
     private long flushTarget() {
-        return config.syncMode() == SyncMode.PER_COMMIT ? assignedLsn : appendedLsn;
+        return config.syncMode() == SyncMode.PER_COMMIT ? writer.assignedLsn() : writer.appendedLsn();
     }
 
     /**
@@ -404,49 +216,28 @@ public final class WriteAheadLog implements AutoCloseable {
     public WalReader reader(long fromLsn) {
         ensureOpen("read");
         // The appended LSN is read before the segment list, which therefore holds every unpurged LSN up to it.
-        return new WalReader(this::segments, appendedLsn, io, config.maxRecordSize(), fromLsn);
+        return new WalReader(writer::segments, writer.appendedLsn(), io, config.maxRecordSize(), fromLsn);
     }
 
     /**
-     * Deletes every segment whose records are all at or below {@code lsn}, oldest first. The active segment
-     * is never deleted.
-     *
-     * @param lsn the highest LSN that is no longer needed (typically a durable snapshot's LSN)
-     * @return how many segments were deleted
-     * @throws WalPoisonedException if a deletion or the directory fsync fails (the log is then poisoned)
+     * Deletes every segment whose records are all at or below {@code lsn}, oldest first, never the active one,
+     * as {@link LogWriter#purgeUpTo} documents.
      */
     int purgeUpTo(long lsn) {
-        Segment[] doomed;
+        int purged;
         appendLock.lock();
         try {
             ensureOpen("purge");
             durability.checkNotPoisoned();
-            Segment[] current = segments;
-            int count = 0;
-            while (count < current.length - 1 && current[count].lastLsn <= lsn) {
-                count++;
-            }
-            if (count == 0) {
-                return 0;
-            }
-            doomed = Arrays.copyOf(current, count);
-            segments = Arrays.copyOfRange(current, count, current.length);
-            for (Segment segment : doomed) {
-                try {
-                    io.delete(segment.path);
-                } catch (IOException | RuntimeException e) {
-                    throw durability.poison(e, "deletion of " + segment.path.getFileName());
-                }
-            }
+            purged = writer.deleteUpTo(lsn);
         } finally {
             appendLock.unlock();
         }
-        try {
-            io.syncDirectory(directory);
-        } catch (IOException | RuntimeException e) {
-            throw durability.poison(e, "directory fsync after purge");
+        if (purged > 0) {
+            // Outside the append lock: appends need not wait for the directory fsync.
+            writer.syncDirectoryAfterPurge();
         }
-        return doomed.length;
+        return purged;
     }
 
     /**
@@ -455,7 +246,7 @@ public final class WriteAheadLog implements AutoCloseable {
      * @return the appended LSN
      */
     public long appendedLsn() {
-        return appendedLsn;
+        return writer.appendedLsn();
     }
 
     /**
@@ -474,7 +265,7 @@ public final class WriteAheadLog implements AutoCloseable {
      * @return the first available LSN
      */
     public long firstLsn() {
-        return segments[0].firstLsn;
+        return writer.segments()[0].firstLsn();
     }
 
     /**
@@ -505,15 +296,10 @@ public final class WriteAheadLog implements AutoCloseable {
     }
 
     /**
-     * Poisons the log on behalf of the layer above it, for a failure there after which no later commit may
-     * be acknowledged: typically a record that was logged but could not be applied to the graph. Everything
+     * Poisons the log on behalf of the layer above it, as {@link LogWriter#poison} documents. Everything
      * already written is fsynced first (the failure was not one of the log's own I/O, so its written records
      * are sound and acknowledged ones should survive), then the log refuses every later append, flush and
      * checkpoint as for a failed write, until a restart replays what is on disk.
-     *
-     * @param operation what failed, for the status and messages, e.g. "apply of LSN 12 to the graph"
-     * @param cause the failure
-     * @return the exception describing the poison, for the caller to throw or to attach
      */
     WalPoisonedException poison(String operation, Throwable cause) {
         if (durability.poison() == null && !closed) {
@@ -532,13 +318,13 @@ public final class WriteAheadLog implements AutoCloseable {
      * @return the status
      */
     public WalStatus status() {
-        Segment[] current = segments;
+        Segment[] current = writer.segments();
         long bytes = 0;
         for (Segment segment : current) {
-            bytes += segment.endOffset;
+            bytes += segment.endOffset();
         }
-        return new WalStatus(config.syncMode(), directory, appendedLsn, durability.durableLsn(), current.length, bytes,
-                durability.lastSyncAt(), durability.lastSyncNanos(), durability.poison(), recovery);
+        return new WalStatus(config.syncMode(), directory, writer.appendedLsn(), durability.durableLsn(), current.length,
+                bytes, durability.lastSyncAt(), durability.lastSyncNanos(), durability.poison(), recovery);
     }
 
     /**
@@ -561,40 +347,25 @@ public final class WriteAheadLog implements AutoCloseable {
         }
         RuntimeException failure = null;
         try {
-            stopFlusher();
+            if (flusher != null) {
+                flusher.stop();
+            }
             if (durability.poison() == null) {
-                durability.awaitDurable(assignedLsn);
+                durability.awaitDurable(writer.assignedLsn());
             }
         } catch (RuntimeException e) {
             failure = e;
         } finally {
             durability.failPending(new WalClosedException("The write-ahead log in " + directory
                     + " was closed before this LSN became durable"));
-            appendLock.lock();
-            forceLock.lock();
             try {
-                Segment segment = active;
-                if (segment.writer != null && failure == null && durability.poison() == null) {
-                    // Everything is durable; leave a file that ends at its last record, as a sealed one does.
-                    try {
-                        if (trimPreallocation(segment)) {
-                            segment.writer.force();
-                        }
-                    } catch (IOException | RuntimeException e) {
-                        failure = durability.poison(e, "trim of " + segment.path.getFileName() + " at close");
-                    }
-                }
-                if (segment.writer != null) {
-                    segment.writer.close();
-                    segment.writer = null;
-                }
-                segment.sealed = true;
+                // Everything is durable unless something failed; only then may the unused zeros go.
+                writer.close(failure == null && durability.poison() == null);
+            } catch (WalPoisonedException e) {
+                failure = e; // the trim failed, and nothing had failed before it
             } catch (IOException | RuntimeException e) {
                 // Whatever closing the file throws, the directory lock below is still released.
                 failure = addFailure(failure, e);
-            } finally {
-                forceLock.unlock();
-                appendLock.unlock();
             }
             try {
                 lock.close();
@@ -616,12 +387,12 @@ public final class WriteAheadLog implements AutoCloseable {
     }
 
     Segment[] segments() {
-        return segments;
+        return writer.segments();
     }
 
     /** The newest LSN handed out, written or still batched. */
     long assignedLsn() {
-        return assignedLsn;
+        return writer.assignedLsn();
     }
 
     FileIO io() {
@@ -639,210 +410,8 @@ public final class WriteAheadLog implements AutoCloseable {
         }
     }
 
-    /** The durability tracker's sync action: fsyncs the active segment, covering everything appended. */
-    private long syncAppended() throws IOException {
-        if (config.syncMode() == SyncMode.PER_COMMIT) {
-            // The records batched since the last fsync go to the file in one write, which no other write
-            // overlaps: appenders keep batching in memory meanwhile.
-            appendLock.lock();
-            try {
-                writeBatch();
-            } finally {
-                appendLock.unlock();
-            }
-        }
-        // Read the LSN before the segment: every record up to it is then either in that segment or in an
-        // older one, and older segments were fsynced when they were sealed.
-        long target = appendedLsn;
-        Segment segment = active;
-        forceLock.lock();
-        try {
-            if (!segment.sealed) {
-                try {
-                    segment.writer.force();
-                } catch (IOException | RuntimeException e) {
-                    // Poison before releasing the force lock, so that a rollover waiting for it sees the poison
-                    // instead of fsyncing the same file again.
-                    throw durability.poison(e, "fsync of " + segment.path.getFileName());
-                }
-            }
-        } finally {
-            forceLock.unlock();
-        }
-        return target;
-    }
-
-    /** Seals {@code full} and starts its successor. Called under the append lock. */
-    private Segment rollOver(Segment full) {
-        writeBatch();
-        long started = System.nanoTime();
-        forceLock.lock();
-        try {
-            // An fsync that failed while this thread waited for the force lock has poisoned the log; fsyncing
-            // again could report pages that the failed fsync dropped as durable.
-            durability.checkNotPoisoned();
-            String step = "truncation of sealed segment ";
-            try {
-                trimPreallocation(full);
-                step = "fsync of sealed segment ";
-                full.writer.force();
-                step = "close of sealed segment ";
-                full.writer.close();
-            } catch (IOException | RuntimeException e) {
-                throw durability.poison(e, step + full.path.getFileName());
-            }
-            full.writer = null;
-            full.sealed = true;
-        } finally {
-            forceLock.unlock();
-        }
-        durability.markDurable(full.lastLsn, System.nanoTime() - started);
-        Segment next = createSegment(nextLsn);
-        Segment[] current = segments;
-        Segment[] grown = Arrays.copyOf(current, current.length + 1);
-        grown[current.length] = next;
-        segments = grown;
-        active = next;
-        return next;
-    }
-
-    /**
-     * Zero-fills {@code segment} from its records' end to the chunk boundary past {@code needed} (at most to
-     * the segment size), so that the record about to be written, and those after it, overwrite allocated
-     * zeros. Called under the append lock. A failed zero write poisons the log like any failed write.
-     */
-    private void preallocate(Segment segment, long needed) {
-        long from = Math.max(segment.allocatedEnd, segment.endOffset);
-        long chunkEnd = (needed / PREALLOCATION_CHUNK + 1) * PREALLOCATION_CHUNK;
-        long to = Math.min(chunkEnd, config.segmentSize());
-        if (to <= needed) {
-            return; // the record reaches the segment size: it extends the file itself
-        }
-        if (zeros == null) {
-            zeros = ByteBuffer.allocateDirect(PREALLOCATION_CHUNK);
-        }
-        try {
-            for (long at = from; at < to; at += zeros.capacity()) {
-                zeros.clear().limit((int) Math.min(zeros.capacity(), to - at));
-                segment.writer.write(zeros, at);
-            }
-        } catch (IOException | RuntimeException e) {
-            throw durability.poison(e, "preallocation of " + segment.path.getFileName());
-        }
-        segment.allocatedEnd = to;
-    }
-
-    /**
-     * Cuts the unused preallocated zeros off a segment that takes no more records.
-     *
-     * @return whether the file was truncated (and so needs an fsync for the new size to be durable)
-     */
-    private static boolean trimPreallocation(Segment segment) throws IOException {
-        if (segment.allocatedEnd <= segment.endOffset) {
-            return false;
-        }
-        segment.writer.truncate(segment.endOffset);
-        segment.allocatedEnd = segment.endOffset;
-        return true;
-    }
-
-    /** Creates a segment file whose header and directory entry are durable before anything is written to it. */
-    private Segment createSegment(long firstLsn) {
-        Path path = directory.resolve(WalFormat.segmentFileName(firstLsn));
-        FileHandle writer = null;
-        long allocatedEnd;
-        try {
-            writer = io.open(path, FileIO.OpenMode.CREATE_NEW);
-            writer.write(WalFormat.encodeSegmentHeader(firstLsn), 0);
-            // Mapped before the fsync, so that the file's full length is durable with its header.
-            allocatedEnd = mapForWriting(writer, config.segmentSize(), WalFormat.SEGMENT_HEADER_SIZE);
-            writer.force();
-            io.syncDirectory(directory);
-        } catch (IOException | RuntimeException e) {
-            if (writer != null) {
-                try {
-                    writer.close();
-                } catch (IOException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
-            WalException failure = new WalException("Cannot open the write-ahead log in " + directory
-                    + ": creation of segment " + path.getFileName() + " failed: " + e, e);
-            if (durability == null) {
-                throw failure;
-            }
-            throw durability.poison(e, "creation of segment " + path.getFileName());
-        }
-        Segment segment = new Segment(path, firstLsn, firstLsn - 1, WalFormat.SEGMENT_HEADER_SIZE);
-        segment.writer = writer;
-        segment.allocatedEnd = allocatedEnd;
-        return segment;
-    }
-
-    /**
-     * Maps the first {@code size} bytes of a segment for writing where this log maps segments.
-     *
-     * @return where the file's allocated (zero or written) bytes now end: {@code size} if mapped, else {@code end}
-     */
-    private long mapForWriting(FileHandle writer, long size, long end) throws IOException {
-        return mapping && writer.mapForWriting(size) ? size : end;
-    }
-
-    /** Returns the batch buffer with room for {@code size} more bytes, keeping what it holds. */
-    private ByteBuffer batchRoom(int size) {
-        if (batch.remaining() < size) {
-            ByteBuffer old = batch;
-            long wanted = Math.max((long) old.position() + size, 2L * old.capacity());
-            allocateBatch((int) Math.min(wanted, Integer.MAX_VALUE - 8));
-            old.flip();
-            batch.put(old);
-        }
-        return batch;
-    }
-
-    private void allocateBatch(int capacity) {
-        batch = ByteBuffer.allocateDirect(capacity).order(ByteOrder.LITTLE_ENDIAN);
-        batchCrcView = batch.duplicate();
-    }
-
-    private void runFlusher() {
-        long intervalNanos = config.groupInterval().toNanos();
-        long next = System.nanoTime() + intervalNanos;
-        while (flusherRunning) {
-            long wait = next - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(this, wait);
-                continue;
-            }
-            next = Math.max(next + intervalNanos, System.nanoTime());
-            long target = appendedLsn;
-            if (target > durability.durableLsn()) {
-                try {
-                    durability.awaitDurable(target);
-                } catch (WalPoisonedException e) {
-                    return; // poisoned: there is nothing left to flush, ever
-                }
-            }
-        }
-    }
-
-    private void stopFlusher() {
-        if (flusher == null) {
-            return;
-        }
-        flusherRunning = false;
-        LockSupport.unpark(flusher);
-        boolean interrupted = false;
-        while (true) {
-            try {
-                flusher.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+    /** The durability tracker's sync action. */
+    private long syncAppended() {
+        return writer.sync();
     }
 }

@@ -15,5 +15,14 @@
  * {@link io.graphwal.wal.WalPoisonedException}, {@link io.graphwal.wal.WalClosedException},
  * {@link io.graphwal.wal.WalLockedException}, {@link io.graphwal.wal.WalCorruptionException},
  * {@link io.graphwal.wal.WalRecordTooLargeException} and {@link io.graphwal.wal.InvalidSettingException}.
+ *
+ * <p>Reading the implementation, one concern a class: {@code WriteAheadLog}, the façade (the API, the closed
+ * flag, the append lock, and what the parts promise together); {@code SegmentWriter}, the write side of the
+ * files (batching, rollover, fsync, purge, and the force lock), with {@code Segment} (one file and its handle)
+ * and {@code RecordBatch} (records framed but not yet written); {@code DurabilityTracker} (the durable LSN,
+ * the poison and the fsync leaders) and {@code GroupFlusher} (the group-mode thread). Opening is
+ * {@code WalRecovery}, {@code LogScan} (verification, changing nothing, with {@code DamageProbe} for the
+ * bytes past a damage) and {@code LogRecovery} (the cut of a torn tail). Reading is {@code WalReader},
+ * {@code RecordCursor} and {@code OffsetIndex}; tools look through {@code WalInspector}.
  */
 package io.graphwal.wal;

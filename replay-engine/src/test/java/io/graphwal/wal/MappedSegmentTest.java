@@ -87,14 +87,14 @@ class MappedSegmentTest {
             }
             Segment[] segments = wal.segments();
             for (int i = 0; i < segments.length - 1; i++) {
-                assertThat(size(segments[i].path)).as("sealed " + segments[i]).isEqualTo(segments[i].endOffset);
+                assertThat(size(segments[i].path())).as("sealed " + segments[i]).isEqualTo(segments[i].endOffset());
             }
             assertThat(mappedFiles()).as("only the active segment is mapped")
-                    .noneMatch(line -> line.contains(segments[0].path.getFileName().toString()))
-                    .noneMatch(line -> line.contains(segments[1].path.getFileName().toString()))
-                    .noneMatch(line -> line.contains(segments[2].path.getFileName().toString()));
+                    .noneMatch(line -> line.contains(segments[0].path().getFileName().toString()))
+                    .noneMatch(line -> line.contains(segments[1].path().getFileName().toString()))
+                    .noneMatch(line -> line.contains(segments[2].path().getFileName().toString()));
             wal.append(TYPE, record.clear());
-            assertThat(mappedFiles()).anyMatch(line -> line.contains(segments[3].path.getFileName().toString()));
+            assertThat(mappedFiles()).anyMatch(line -> line.contains(segments[3].path().getFileName().toString()));
             long last = wal.appendedLsn();
             assertThat(wal.purgeUpTo(last)).isEqualTo(3);
         }

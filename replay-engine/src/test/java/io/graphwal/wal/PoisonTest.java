@@ -430,7 +430,7 @@ class PoisonTest {
                 }
             }, "rollover-appender");
             appender.start();
-            awaitCondition(() -> isBlockedIn(appender, "rollOver") || rollover.isDone(),
+            awaitCondition(() -> isBlockedIn(appender, SegmentWriter.class, "rollOver") || rollover.isDone(),
                     "the rollover waits for the flusher's fsync");
             assertThat(rollover).isNotDone();
 
@@ -466,7 +466,7 @@ class PoisonTest {
             }
             appended = wal.appendedLsn();
             assertThat(wal.status().segmentCount()).isGreaterThanOrEqualTo(4);
-            activeFirst = wal.segments()[wal.segments().length - 1].firstLsn;
+            activeFirst = wal.segments()[wal.segments().length - 1].firstLsn();
             io.failOnce(kind, nth);
 
             Throwable thrown = catchThrowable(() -> wal.purgeUpTo(appended));
@@ -607,13 +607,13 @@ class PoisonTest {
         return WalFormat.RECORD_HEADER_SIZE + payload(text).remaining();
     }
 
-    private static boolean isBlockedIn(Thread thread, String method) {
+    private static boolean isBlockedIn(Thread thread, Class<?> type, String method) {
         Thread.State state = thread.getState();
         if (state != Thread.State.WAITING && state != Thread.State.TIMED_WAITING) {
             return false;
         }
         return Arrays.stream(thread.getStackTrace())
-                .anyMatch(frame -> frame.getClassName().equals(WriteAheadLog.class.getName())
+                .anyMatch(frame -> frame.getClassName().equals(type.getName())
                         && frame.getMethodName().equals(method));
     }
 

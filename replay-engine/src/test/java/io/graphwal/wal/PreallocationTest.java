@@ -31,7 +31,7 @@ import io.graphwal.io.ForwardingFileIO;
  */
 class PreallocationTest {
 
-    private static final int CHUNK = WriteAheadLog.PREALLOCATION_CHUNK;
+    private static final int CHUNK = SegmentWriter.PREALLOCATION_CHUNK;
 
     @TempDir
     Path dir;
@@ -79,10 +79,10 @@ class PreallocationTest {
             Segment[] segments = wal.segments();
             assertThat(segments.length).isGreaterThan(2);
             for (int i = 0; i < segments.length - 1; i++) {
-                assertThat(size(segments[i].path)).as("sealed %s", segments[i]).isEqualTo(segments[i].endOffset);
+                assertThat(size(segments[i].path())).as("sealed %s", segments[i]).isEqualTo(segments[i].endOffset());
             }
             Segment active = segments[segments.length - 1];
-            assertThat(size(active.path)).as("active %s", active).isEqualTo(4096);
+            assertThat(size(active.path())).as("active %s", active).isEqualTo(4096);
         }
     }
 

@@ -36,16 +36,16 @@ class PurgeTest {
                 wal.append(TYPE, payload("p" + i));
             }
             Segment[] before = wal.segments();
-            long cut = before[3].lastLsn + 2; // inside the fifth segment
+            long cut = before[3].lastLsn() + 2; // inside the fifth segment
             int deleted = wal.purgeUpTo(cut);
             assertThat(deleted).isEqualTo(4);
-            assertThat(wal.firstLsn()).isEqualTo(before[4].firstLsn);
-            assertThat(segmentNames()).doesNotContain(before[0].path.getFileName().toString(),
-                    before[3].path.getFileName().toString()).contains(before[4].path.getFileName().toString());
+            assertThat(wal.firstLsn()).isEqualTo(before[4].firstLsn());
+            assertThat(segmentNames()).doesNotContain(before[0].path().getFileName().toString(),
+                    before[3].path().getFileName().toString()).contains(before[4].path().getFileName().toString());
             List<String> deletions = io.events.stream().filter(e -> e.startsWith("delete ")).toList();
-            assertThat(deletions).containsExactly("delete " + before[0].path.getFileName(),
-                    "delete " + before[1].path.getFileName(), "delete " + before[2].path.getFileName(),
-                    "delete " + before[3].path.getFileName());
+            assertThat(deletions).containsExactly("delete " + before[0].path().getFileName(),
+                    "delete " + before[1].path().getFileName(), "delete " + before[2].path().getFileName(),
+                    "delete " + before[3].path().getFileName());
             assertThat(io.events).last().isEqualTo("syncDirectory");
             assertThat(wal.purgeUpTo(cut)).isZero();
         }

@@ -63,19 +63,19 @@ class WalReaderTest {
             }
             Segment[] segments = wal.segments();
             assertThat(segments).hasSizeGreaterThan(2);
-            Path first = segments[0].path;
+            Path first = segments[0].path();
             Segment last = segments[1]; // a full, sealed segment
             long readsOfFirst = io.bytesReadFrom(first);
             long opensOfFirst = io.opensOf(first);
-            try (WalReader reader = wal.reader(last.lastLsn)) {
+            try (WalReader reader = wal.reader(last.lastLsn())) {
                 assertThat(reader.next()).isTrue();
-                assertThat(reader.lsn()).isEqualTo(last.lastLsn);
+                assertThat(reader.lsn()).isEqualTo(last.lastLsn());
             }
             assertThat(io.opensOf(first)).isEqualTo(opensOfFirst);
             assertThat(io.bytesReadFrom(first)).isEqualTo(readsOfFirst);
             // At most one index interval plus one read buffer of the last segment, far less than the segment.
-            assertThat(io.bytesReadFrom(last.path)).isLessThan(OffsetIndex.INTERVAL_BYTES + 256 * 1024 + 1);
-            assertThat(last.endOffset).isGreaterThan(7L * 1024 * 1024);
+            assertThat(io.bytesReadFrom(last.path())).isLessThan(OffsetIndex.INTERVAL_BYTES + 256 * 1024 + 1);
+            assertThat(last.endOffset()).isGreaterThan(7L * 1024 * 1024);
         }
     }
 
