@@ -1,13 +1,12 @@
 package io.graphwal.reliability;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.function.LongSupplier;
 
 import io.graphwal.io.FileHandle;
 import io.graphwal.io.FileIO;
+import io.graphwal.io.ForwardingFileIO;
 
 /**
  * The standard {@link FileIO} with every fsync reported, for {@link PowerLossChild}: which file, when it started
@@ -22,11 +21,14 @@ import io.graphwal.io.FileIO;
  * on it reaches the parent after it. Everything else is passed through untouched, the memory-mapped write path
  * included.
  */
-final class TracingFileIO implements FileIO {
+final class TracingFileIO extends ForwardingFileIO {
 
-    private final FileIO delegate = FileIO.standard();
     /** -1 until the log is open: the fsync that opening makes covers nothing of this cycle. */
     private volatile LongSupplier appendedLsn = () -> -1;
+
+    TracingFileIO() {
+        super(FileIO.standard());
+    }
 
     /** Tells the tracer where to read the appended LSN from, once the database is open. */
     void traceAppendedLsn(LongSupplier source) {
@@ -34,33 +36,25 @@ final class TracingFileIO implements FileIO {
     }
 
     @Override
-    public FileHandle open(Path path, OpenMode mode) throws IOException {
-        return new TracedHandle(delegate.open(path, mode), path.getFileName().toString());
-    }
+    protected FileHandle wrap(Path path, OpenMode mode, FileHandle handle) {
+        String name = path.getFileName().toString();
+        return new ForwardingHandle(handle) {
+            @Override
+            public void force() throws IOException {
+                traced(name, delegate::force);
+            }
 
-    @Override
-    public void move(Path source, Path target) throws IOException {
-        delegate.move(source, target);
+            @Override
+            public boolean mapForWriting(long size) throws IOException {
+                // The forwarding handle keeps system-call writes; this trace must leave the mapped path on.
+                return delegate.mapForWriting(size);
+            }
+        };
     }
 
     @Override
     public void syncDirectory(Path directory) throws IOException {
-        traced(directory.getFileName() + "/", () -> delegate.syncDirectory(directory));
-    }
-
-    @Override
-    public List<Path> list(Path directory) throws IOException {
-        return delegate.list(directory);
-    }
-
-    @Override
-    public void delete(Path path) throws IOException {
-        delegate.delete(path);
-    }
-
-    @Override
-    public void createDirectories(Path directory) throws IOException {
-        delegate.createDirectories(directory);
+        traced(directory.getFileName() + "/", () -> super.syncDirectory(directory));
     }
 
     private interface Sync {
@@ -77,50 +71,5 @@ final class TracingFileIO implements FileIO {
             throw e;
         }
         ChildReport.say("S ok " + covers + " " + start + " " + System.nanoTime() + " " + name);
-    }
-
-    private final class TracedHandle implements FileHandle {
-        private final FileHandle handle;
-        private final String name;
-
-        TracedHandle(FileHandle handle, String name) {
-            this.handle = handle;
-            this.name = name;
-        }
-
-        @Override
-        public void write(ByteBuffer source, long position) throws IOException {
-            handle.write(source, position);
-        }
-
-        @Override
-        public int read(ByteBuffer destination, long position) throws IOException {
-            return handle.read(destination, position);
-        }
-
-        @Override
-        public long size() throws IOException {
-            return handle.size();
-        }
-
-        @Override
-        public void force() throws IOException {
-            traced(name, handle::force);
-        }
-
-        @Override
-        public void truncate(long size) throws IOException {
-            handle.truncate(size);
-        }
-
-        @Override
-        public boolean mapForWriting(long size) throws IOException {
-            return handle.mapForWriting(size);
-        }
-
-        @Override
-        public void close() throws IOException {
-            handle.close();
-        }
     }
 }
