@@ -1,6 +1,8 @@
 package io.graphwal.graph;
 
 import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +41,10 @@ import com.carrotsearch.hppc.LongHashSet;
  *
  * <p>{@link #freeze()} hands out one {@link StoreImage} at a time.
  *
+ * <p><b>Commit times.</b> Each logged transaction carries the time it committed, read from the graph's clock
+ * under the writer lock and never earlier than the previous transaction's, so that within a process commit
+ * times never decrease in LSN order even when the clock steps back.
+ *
  * <p>Property values: boolean, long (int, short and byte widen), double (float widens), String, byte[], and
  * homogeneous lists of these (a {@code List} or an array). Reads return copies.
  */
@@ -47,6 +53,7 @@ public final class Graph {
     private final GraphStore store;
     private final StoreApplier applier;
     private final TransactionLog log;
+    private final Clock clock;
     private final boolean visibleOnlyWhenDurable;
     private final ReentrantLock writerLock = new ReentrantLock();
     private final ReentrantReadWriteLock storeLock = new ReentrantReadWriteLock();
@@ -57,6 +64,7 @@ public final class Graph {
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private long nextNodeId;
     private long nextRelationshipId;
+    private long lastCommitMicros;
     /** Set once, under the store's write lock, when a logged transaction fails to apply. */
     private volatile GraphFailedException failure;
     /** Guarded by the store's write lock. */
@@ -72,7 +80,18 @@ public final class Graph {
      * @param log the log, whose next write must get the LSN after the store's
      */
     public Graph(GraphStore store, TransactionLog log) {
-        this(store, log, store::apply);
+        this(store, log, Clock.systemUTC());
+    }
+
+    /**
+     * Wraps a store and its log, stamping commit times from {@code clock}.
+     *
+     * @param store the store, which from now on only this graph may touch
+     * @param log the log, whose next write must get the LSN after the store's
+     * @param clock where commit times come from
+     */
+    public Graph(GraphStore store, TransactionLog log, Clock clock) {
+        this(store, log, clock, store::apply);
     }
 
     /** How a logged transaction reaches the store; tests substitute one that fails part way. */
@@ -81,9 +100,14 @@ public final class Graph {
     }
 
     Graph(GraphStore store, TransactionLog log, StoreApplier applier) {
+        this(store, log, Clock.systemUTC(), applier);
+    }
+
+    private Graph(GraphStore store, TransactionLog log, Clock clock, StoreApplier applier) {
         this.store = store;
         this.applier = applier;
         this.log = log;
+        this.clock = clock;
         this.visibleOnlyWhenDurable = log.visibleOnlyWhenDurable();
         this.nextNodeId = store.nextNodeId;
         this.nextRelationshipId = store.nextRelationshipId;
@@ -126,7 +150,7 @@ public final class Graph {
                 return new Commit<>(value, 0, CompletableFuture.completedFuture(0L));
             }
             encoder.reset();
-            MutationCodec.encode(mutations, encoder);
+            MutationCodec.encode(nextCommitTime(), mutations, encoder);
             lsn = log.write(encoder.view());
             if (visibleOnlyWhenDurable) {
                 pending.addLast(new Pending(lsn, encoder.toByteArray(), layer));
@@ -146,6 +170,14 @@ public final class Graph {
             }
         }
         return new Commit<>(value, lsn, log.durable(lsn));
+    }
+
+    /** The clock's time in microseconds, held back to the previous commit's if the clock stepped back. */
+    private long nextCommitTime() {
+        Instant now = clock.instant();
+        long micros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
+        lastCommitMicros = Math.max(lastCommitMicros, micros);
+        return lastCommitMicros;
     }
 
     private void applyToStore(long lsn, ByteBuffer payload) {

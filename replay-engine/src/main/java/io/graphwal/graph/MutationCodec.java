@@ -10,7 +10,8 @@ import java.util.Map;
  * The versioned binary form of a transaction: the payload of one WAL record.
  *
  * <pre>
- * u8 version (1), varint count, then per mutation: u8 opcode, fields
+ * u8 version (2), i64 commit time (microseconds since the epoch, little-endian), varint count,
+ * then per mutation: u8 opcode, fields
  *   ids are unsigned varints; strings are varint length + UTF-8; values are tagged ({@code Values});
  *   property maps are varint count + (key string, value) pairs
  * </pre>
@@ -18,13 +19,20 @@ import java.util.Map;
  * Labels, types and keys travel as strings, so a record decodes on its own, without any state of the store
  * that wrote it (which is what lets the {@code wal} tool print any record). Decoding checks every count and
  * length against the bytes left and throws {@link MalformedDataException} on anything it does not expect.
+ *
+ * <p>Version 1, written before transactions carried their commit time, is the same without the time field;
+ * it still decodes, with a commit time of {@link #UNKNOWN_COMMIT_TIME}.
  */
 public final class MutationCodec {
 
     /** The WAL record type of a transaction. */
     public static final byte TRANSACTION_RECORD = 1;
 
-    static final int VERSION = 1;
+    /** The commit time of a transaction written before transactions carried one (format version 1). */
+    public static final long UNKNOWN_COMMIT_TIME = 0;
+
+    static final int VERSION = 2;
+    static final int VERSION_WITHOUT_TIME = 1;
 
     static final int CREATE_NODE = 1;
     static final int CREATE_RELATIONSHIP = 2;
@@ -44,19 +52,31 @@ public final class MutationCodec {
     }
 
     /**
-     * Encodes a transaction.
+     * Encodes a transaction whose commit time is not known.
      *
      * @param mutations its mutations, with canonical values
      * @return the payload
      */
     public static byte[] encode(List<Mutation> mutations) {
-        ByteWriter out = new ByteWriter(64 * mutations.size());
-        encode(mutations, out);
+        return encode(UNKNOWN_COMMIT_TIME, mutations);
+    }
+
+    /**
+     * Encodes a transaction.
+     *
+     * @param commitTimeMicros when it committed, in microseconds since the epoch
+     * @param mutations its mutations, with canonical values
+     * @return the payload
+     */
+    public static byte[] encode(long commitTimeMicros, List<Mutation> mutations) {
+        ByteWriter out = new ByteWriter(64 * mutations.size() + 16);
+        encode(commitTimeMicros, mutations, out);
         return out.toByteArray();
     }
 
-    static void encode(List<Mutation> mutations, ByteWriter out) {
+    static void encode(long commitTimeMicros, List<Mutation> mutations, ByteWriter out) {
         out.putByte(VERSION);
+        out.putLong(commitTimeMicros);
         out.putVarInt(mutations.size());
         for (Mutation mutation : mutations) {
             write(mutation, out);
@@ -142,10 +162,7 @@ public final class MutationCodec {
      */
     public static List<Mutation> decode(ByteBuffer payload) {
         ByteReader in = new ByteReader(payload, StringCache.forThisThread());
-        int version = in.getByte();
-        if (version != VERSION) {
-            throw unsupportedVersion(version);
-        }
+        readHeader(in);
         // Each mutation takes at least two bytes, which bounds the count before the list is allocated.
         int count = in.getCount(in.remaining() / 2, "mutation count");
         List<Mutation> mutations = new ArrayList<>(count);
@@ -158,9 +175,33 @@ public final class MutationCodec {
         return mutations;
     }
 
-    static MalformedDataException unsupportedVersion(int version) {
-        return new MalformedDataException("unsupported transaction format version " + version + " (this build reads "
-                + VERSION + ")");
+    /**
+     * Reads a transaction's commit time without decoding its mutations.
+     *
+     * @param payload the payload; read from its position, which it is left at
+     * @return the commit time in microseconds since the epoch, or {@link #UNKNOWN_COMMIT_TIME} for a
+     *     transaction written before transactions carried one
+     * @throws MalformedDataException if the payload does not start like a transaction this version can read
+     */
+    public static long commitTimeMicros(ByteBuffer payload) {
+        return readHeader(new ByteReader(payload.duplicate(), null));
+    }
+
+    /**
+     * Reads the version and, where the version has one, the commit time, leaving {@code in} at the count.
+     *
+     * @return the commit time, or {@link #UNKNOWN_COMMIT_TIME}
+     */
+    static long readHeader(ByteReader in) {
+        int version = in.getByte();
+        if (version == VERSION) {
+            return in.getLong();
+        }
+        if (version == VERSION_WITHOUT_TIME) {
+            return UNKNOWN_COMMIT_TIME;
+        }
+        throw new MalformedDataException("unsupported transaction format version " + version + " (this build reads "
+                + VERSION_WITHOUT_TIME + " and " + VERSION + ")");
     }
 
     private static Mutation read(ByteReader in) {

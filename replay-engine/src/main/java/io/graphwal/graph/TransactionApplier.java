@@ -59,10 +59,7 @@ final class TransactionApplier {
         buffer = payload;
         try {
             ByteReader in = new ByteReader(payload);
-            int version = in.getByte();
-            if (version != MutationCodec.VERSION) {
-                throw MutationCodec.unsupportedVersion(version);
-            }
+            MutationCodec.readHeader(in);
             // Each mutation takes at least two bytes, which bounds the count.
             int count = in.getCount(in.remaining() / 2, "mutation count");
             for (int i = 0; i < count; i++) {

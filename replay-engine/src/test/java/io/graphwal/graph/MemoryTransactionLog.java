@@ -118,6 +118,19 @@ public final class MemoryTransactionLog implements TransactionLog {
     }
 
     /**
+     * Returns a copy of every record written, in LSN order.
+     *
+     * @return the encoded transactions
+     */
+    public synchronized java.util.List<byte[]> records() {
+        java.util.List<byte[]> copies = new ArrayList<>();
+        for (byte[] record : records) {
+            copies.add(record.clone());
+        }
+        return copies;
+    }
+
+    /**
      * Rebuilds a store from every record written, as replay would.
      *
      * @return the store

@@ -19,12 +19,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
 import io.graphwal.replay.GraphDatabase;
 import io.graphwal.replay.ReplayReport;
 import io.graphwal.tool.ToolFixture.RecordAt;
 import io.graphwal.tool.ToolFixture.Run;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 
 /** {@code verify} passes a sound directory, warns about a torn tail, and fails naming the first real problem. */
 class VerifyCommandTest extends ToolTemplate {
@@ -142,12 +143,13 @@ class VerifyCommandTest extends ToolTemplate {
     void aRecordThatDoesNotFitTheGraphBeforeItFailsTheRebuild() {
         Path dir = damageable();
         RecordAt deleting = record(dir, built.deletingLsn());
-        // The payload is: version, mutation count, then "remove node <Ann> property age" as an opcode and Ann's id
-        // in two varint bytes. Point it at a node that was never created, keeping the same length.
+        // The payload is: version, commit time (8 bytes), mutation count, then "remove node <Ann> property age" as
+        // an opcode and Ann's id in two varint bytes. Point it at a node that was never created, keeping the
+        // same length.
         long missing = built.annId() + 10_000;
         assertThat(built.annId()).isBetween(128L, 16_383L);
         assertThat(missing).isLessThan(16_384L);
-        rewritePayload(deleting, 3, (byte) (missing & 0x7F | 0x80), (byte) (missing >>> 7));
+        rewritePayload(deleting, 11, (byte) (missing & 0x7F | 0x80), (byte) (missing >>> 7));
 
         Run result = run("verify", dir.toString());
 
