@@ -43,7 +43,7 @@ public record WalConfig(
     public static final Duration DEFAULT_GROUP_INTERVAL = Duration.ofMillis(10);
 
     /** The most a single payload may be, so that a record's size still fits in an int with its header. */
-    static final int MAX_RECORD_SIZE_LIMIT = Integer.MAX_VALUE - 64;
+    public static final int MAX_RECORD_SIZE_LIMIT = Integer.MAX_VALUE - 64;
 
     /**
      * Validates every field, naming the one that is wrong and what is allowed.

@@ -140,15 +140,52 @@ public final class WalRecovery implements AutoCloseable {
         return new LogWriter(openLog());
     }
 
+    /**
+     * Opens a log that holds no record yet so that it continues a history begun elsewhere: its first record
+     * gets {@code firstLsn} and its {@linkplain WriteAheadLog#graphId() graph id} is {@code graphId}. For a
+     * restore, which places the snapshot at {@code firstLsn - 1} beside it, and for a replica mirroring its
+     * leader's LSNs.
+     *
+     * @param firstLsn the LSN the first record will get, at least 1
+     * @param graphId the id of the history it continues (a UUID in lower-case text)
+     * @return the open log's writer, which the caller must close
+     * @throws WalException if the log already holds records or a different graph id, or cannot be opened
+     * @throws IllegalStateException if this recovery was already opened or closed
+     */
+    public LogWriter openAt(long firstLsn, String graphId) {
+        if (firstLsn < 1) {
+            throw new IllegalArgumentException("first LSN must be at least 1: " + firstLsn);
+        }
+        if (lastLsn() >= firstLsn() || segments.length > 1) {
+            throw new WalException("The write-ahead log in " + config.directory() + " already holds records up to LSN "
+                    + lastLsn() + "; a log continuing another history must start empty");
+        }
+        for (Segment segment : segments) {
+            try {
+                // An empty segment left by an earlier open: its name would give the wrong first LSN.
+                config.fileIO().delete(segment.path());
+            } catch (IOException e) {
+                throw new WalException("Cannot open the write-ahead log in " + config.directory() + ": " + e, e);
+            }
+        }
+        LogScan.Result empty = new LogScan.Result(java.util.List.of(), firstLsn, result.report(), null, null);
+        return new LogWriter(openLog(empty, graphId));
+    }
+
     /** Like {@link #open()}, for this package's tests, which append through the log itself. */
     WriteAheadLog openLog() {
+        return openLog(result, null);
+    }
+
+    private WriteAheadLog openLog(LogScan.Result result, String graphId) {
         if (opened || closed) {
             throw new IllegalStateException("This recovery of " + config.directory() + " was already "
                     + (opened ? "opened" : "closed"));
         }
         try {
             LogRecovery.repair(config.fileIO(), config.directory(), result);
-            WriteAheadLog wal = new WriteAheadLog(config, lock, result);
+            String id = GraphId.loadOrCreate(config.fileIO(), config.directory(), graphId);
+            WriteAheadLog wal = new WriteAheadLog(config, lock, result, id);
             opened = true;
             return wal;
         } catch (IOException e) {

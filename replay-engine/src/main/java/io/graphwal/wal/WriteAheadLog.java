@@ -57,6 +57,7 @@ public final class WriteAheadLog implements AutoCloseable {
     private final WalListener listener;
     private final DirectoryLock lock;
     private final RecoveryReport recovery;
+    private final String graphId;
     private final ReentrantLock appendLock = new ReentrantLock();
     private final DurabilityTracker durability;
     private final SegmentWriter writer;
@@ -66,8 +67,9 @@ public final class WriteAheadLog implements AutoCloseable {
     private volatile boolean closed;
 
     /** Opens a log that {@code recovered} describes, already repaired; called by {@link WalRecovery#open()}. */
-    WriteAheadLog(WalConfig config, DirectoryLock lock, LogScan.Result recovered) throws IOException {
+    WriteAheadLog(WalConfig config, DirectoryLock lock, LogScan.Result recovered, String graphId) throws IOException {
         this.config = config;
+        this.graphId = graphId;
         this.io = config.fileIO();
         this.directory = config.directory();
         this.listener = config.listener();
@@ -266,6 +268,28 @@ public final class WriteAheadLog implements AutoCloseable {
      */
     public long firstLsn() {
         return writer.segments()[0].firstLsn();
+    }
+
+    /**
+     * Returns the id of the history this log holds, kept in the directory's {@code graph.id} file: given when
+     * the log was first opened and carried over by a restore or a replica that continues it.
+     *
+     * @return the graph id, a UUID in lower-case text
+     */
+    public String graphId() {
+        return graphId;
+    }
+
+    /**
+     * Returns the newest LSN of a sealed segment (every segment but the active one holds only records up to
+     * it, and no record will be added to them), or the LSN before the log's first if only the active segment
+     * is left.
+     *
+     * @return the sealed LSN
+     */
+    public long sealedLsn() {
+        Segment[] current = writer.segments();
+        return current[current.length - 1].firstLsn() - 1;
     }
 
     /**
