@@ -2,6 +2,7 @@ package io.graphwal.replay;
 
 import java.util.Objects;
 
+import io.graphwal.archive.ArchiveConfig;
 import io.graphwal.wal.InvalidSettingException;
 import io.graphwal.wal.WalConfig;
 
@@ -13,8 +14,12 @@ import io.graphwal.wal.WalConfig;
  *     0 turns automatic checkpoints off
  * @param snapshotRetain how many snapshots to keep (at least 1); the log is purged only up to the oldest
  *     kept one, so an unreadable newest snapshot can fall back to an older one
+ * @param archive where and how to archive the log and snapshots, or {@code null} for no archive
+ * @param restoreIfEmpty whether a directory that holds no segment and no snapshot is first restored from the
+ *     archive's newest state (needs {@code archive})
  */
-public record DatabaseConfig(WalConfig wal, long snapshotEveryRecords, int snapshotRetain) {
+public record DatabaseConfig(WalConfig wal, long snapshotEveryRecords, int snapshotRetain, ArchiveConfig archive,
+        boolean restoreIfEmpty) {
 
     /** Default automatic checkpoint period: one million committed transactions. */
     public static final long DEFAULT_SNAPSHOT_EVERY_RECORDS = 1_000_000;
@@ -35,6 +40,31 @@ public record DatabaseConfig(WalConfig wal, long snapshotEveryRecords, int snaps
         if (snapshotRetain < 1) {
             throw new InvalidSettingException("snapshotRetain", snapshotRetain, "at least 1");
         }
+        if (restoreIfEmpty && archive == null) {
+            throw new InvalidSettingException("restoreIfEmpty", true, "false unless an archive is configured");
+        }
+    }
+
+    /**
+     * A configuration without an archive.
+     *
+     * @param wal the log's configuration
+     * @param snapshotEveryRecords commits between automatic checkpoints, 0 for none
+     * @param snapshotRetain how many snapshots to keep
+     */
+    public DatabaseConfig(WalConfig wal, long snapshotEveryRecords, int snapshotRetain) {
+        this(wal, snapshotEveryRecords, snapshotRetain, null, false);
+    }
+
+    /**
+     * This configuration with an archive.
+     *
+     * @param newArchive where and how to archive
+     * @param restore whether an empty directory is first restored from it
+     * @return the configuration
+     */
+    public DatabaseConfig withArchive(ArchiveConfig newArchive, boolean restore) {
+        return new DatabaseConfig(wal, snapshotEveryRecords, snapshotRetain, newArchive, restore);
     }
 
     /**

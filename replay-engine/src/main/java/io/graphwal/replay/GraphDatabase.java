@@ -17,6 +17,9 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.graphwal.archive.ArchiveConfig;
+import io.graphwal.archive.ArchiveRestore;
+import io.graphwal.archive.Archiver;
 import io.graphwal.graph.Commit;
 import io.graphwal.graph.Graph;
 import io.graphwal.graph.GraphStore;
@@ -48,6 +51,14 @@ import io.graphwal.wal.WriteAheadLog;
  * thawed, and pay one chunk copy the first time they touch a frozen chunk. Checkpoints run one at a time:
  * on demand through {@link #checkpoint()}, and every {@code snapshotEveryRecords} commits on a daemon thread
  * named {@code graphwal-checkpoint[dir]}, which {@link #close()} stops and joins.
+ *
+ * <p><b>Holds.</b> Whoever reads the log behind the graph at its own pace (the archiver, a change-feed
+ * subscriber) takes a {@link LogHold}; purge never deletes a segment holding an LSN that an open hold still
+ * needs, so a reader that falls behind delays purge instead of finding a gap.
+ *
+ * <p><b>Archive.</b> With an archive configured, an {@link Archiver} ships the log and the snapshots on its
+ * own thread and holds the log until it has stored it; checkpoints wake it. With {@code restoreIfEmpty}, a
+ * directory holding no segment and no snapshot is first restored from the archive's newest state.
  */
 public final class GraphDatabase implements AutoCloseable {
 
@@ -69,6 +80,11 @@ public final class GraphDatabase implements AutoCloseable {
     private volatile boolean checkpointWanted;
     private volatile CheckpointReport lastCheckpoint;
     private final List<Consumer<CheckpointReport>> checkpointListeners = new CopyOnWriteArrayList<>();
+    /** Guards the holds against a purge running between a hold's check and its registration. */
+    private final ReentrantLock purgeLock = new ReentrantLock();
+    private final List<LogHold> holds = new CopyOnWriteArrayList<>();
+    /** The archiver, or null without an archive; started once the database is built. */
+    private volatile Archiver archiver;
 
     private GraphDatabase(DatabaseConfig config, LogWriter writer, Graph graph, ReplayReport replay) {
         this.config = config;
@@ -107,6 +123,83 @@ public final class GraphDatabase implements AutoCloseable {
      */
     public static GraphDatabase open(DatabaseConfig config) {
         long started = System.nanoTime();
+        Path directory = config.wal().directory();
+        FileIO io = config.wal().fileIO();
+        boolean startedEmpty;
+        try {
+            // Only an archive needs to know (and listing the directory twice would race a checkpoint for nothing).
+            startedEmpty = config.archive() != null && holdsNoGraph(io, directory);
+            if (startedEmpty && config.restoreIfEmpty() && ArchiveRestore.holdsGraph(config.archive().target())) {
+                restoreInto(config, io, directory);
+                startedEmpty = false;
+            }
+        } catch (IOException e) {
+            throw new ReplayException("Cannot restore " + directory + " from the archive "
+                    + config.archive().target().describe() + ": " + e.getMessage() + ". The directory is as it was; "
+                    + "start again once the archive can be reached", e);
+        }
+        GraphDatabase database = openDirectory(config, started);
+        if (config.archive() != null) {
+            try {
+                database.startArchiver(config.archive(), startedEmpty);
+            } catch (RuntimeException e) {
+                try {
+                    database.close();
+                } catch (RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
+        }
+        return database;
+    }
+
+    /** Whether the directory is missing or holds no segment and no snapshot. */
+    private static boolean holdsNoGraph(FileIO io, Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return true;
+        }
+        for (Path file : io.list(directory)) {
+            String name = file.getFileName().toString();
+            if (name.endsWith(".wal") || SnapshotFiles.parseFileName(name) >= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Restores the archive's newest state beside the directory, then moves the files in: the directory may
+     * hold leftovers of an earlier start (an id file, a lock file) that a restore into it would refuse.
+     */
+    private static void restoreInto(DatabaseConfig config, FileIO io, Path directory) throws IOException {
+        Path parent = directory.toAbsolutePath().getParent();
+        Path staging = parent.resolve("." + directory.getFileName() + ".restoring-" + java.util.UUID.randomUUID());
+        log.info("GraphWAL found {} empty and restores it from the archive {}", directory,
+                config.archive().target().describe());
+        try {
+            ArchiveRestore.restore(config.archive().target(), io, staging, ArchiveRestore.Point.newest());
+            io.createDirectories(directory);
+            for (Path file : io.list(staging)) {
+                io.move(file, directory.resolve(file.getFileName()));
+            }
+            io.syncDirectory(directory);
+        } finally {
+            if (Files.isDirectory(staging)) {
+                for (Path left : io.list(staging)) {
+                    io.delete(left);
+                }
+                io.delete(staging);
+            }
+        }
+    }
+
+    private void startArchiver(ArchiveConfig archive, boolean startedEmpty) {
+        LogHold hold = holdLog("archive " + archive.target().describe(), wal.firstLsn());
+        archiver = Archiver.start(archive, wal, io, directory, hold::advanceTo, startedEmpty);
+    }
+
+    private static GraphDatabase openDirectory(DatabaseConfig config, long started) {
         Path directory = config.wal().directory();
         FileIO io = config.wal().fileIO();
         try {
@@ -293,6 +386,10 @@ public final class GraphDatabase implements AutoCloseable {
             lastCheckpoint = report;
             log.info("GraphWAL checkpoint at LSN {}: {} bytes in {} ms, {} WAL segments purged", lsn, written.bytes(),
                     report.duration().toMillis(), purged);
+            Archiver shipping = archiver;
+            if (shipping != null) {
+                shipping.requestUpload();
+            }
             notifyCheckpointListeners(report);
             return report;
         } catch (IOException e) {
@@ -348,6 +445,32 @@ public final class GraphDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes a hold on the log from {@code fromLsn} on: until the hold is advanced past them or closed, no
+     * checkpoint purges the segments holding {@code fromLsn} or any later LSN.
+     *
+     * @param owner who holds it, for messages
+     * @param fromLsn the oldest LSN the holder needs, at least the oldest LSN the log still holds
+     * @return the hold, which the holder closes when done
+     * @throws WalException if {@code fromLsn} has been purged already, naming the oldest LSN held
+     */
+    public LogHold holdLog(String owner, long fromLsn) {
+        Objects.requireNonNull(owner, "owner");
+        purgeLock.lock();
+        try {
+            long oldest = wal.firstLsn();
+            if (fromLsn < oldest) {
+                throw new WalException("LSN " + fromLsn + " is no longer in the log of " + directory + ": the oldest "
+                        + "LSN it holds is " + oldest + " (the segments before it were purged after a checkpoint)");
+            }
+            LogHold hold = new LogHold(owner, fromLsn, holds::remove);
+            holds.add(hold);
+            return hold;
+        } finally {
+            purgeLock.unlock();
+        }
+    }
+
     private int retainAndPurge() throws IOException {
         List<Path> snapshots = SnapshotFiles.list(io, directory);
         boolean deleted = false;
@@ -359,7 +482,20 @@ public final class GraphDatabase implements AutoCloseable {
             io.syncDirectory(directory);
         }
         Path oldestKept = snapshots.get(Math.min(config.snapshotRetain(), snapshots.size()) - 1);
-        return writer.purgeUpTo(SnapshotFiles.parseFileName(oldestKept.getFileName().toString()));
+        long upTo = SnapshotFiles.parseFileName(oldestKept.getFileName().toString());
+        purgeLock.lock();
+        try {
+            for (LogHold hold : holds) {
+                if (hold.neededFromLsn() - 1 < upTo) {
+                    log.debug("GraphWAL purge of {} held back to LSN {} by {}", directory, hold.neededFromLsn() - 1,
+                            hold);
+                    upTo = hold.neededFromLsn() - 1;
+                }
+            }
+            return writer.purgeUpTo(upTo);
+        } finally {
+            purgeLock.unlock();
+        }
     }
 
     private void runCheckpointer() {
@@ -402,6 +538,15 @@ public final class GraphDatabase implements AutoCloseable {
      */
     public WriteAheadLog wal() {
         return wal;
+    }
+
+    /**
+     * Returns the archiver, for status, health and metrics.
+     *
+     * @return the archiver, or null if no archive is configured
+     */
+    public Archiver archiver() {
+        return archiver;
     }
 
     /**
@@ -448,6 +593,9 @@ public final class GraphDatabase implements AutoCloseable {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (archiver != null) {
+            archiver.close(); // ships what is durable a last time, while the log is still open
         }
         // An on-demand checkpoint on another thread finishes (and purges) before the log goes away under it.
         checkpointLock.lock();

@@ -21,7 +21,12 @@ import io.graphwal.wal.WalReader;
  * java -jar replay-engine-0.1.0-SNAPSHOT-tool.jar verify DIR
  * java -jar replay-engine-0.1.0-SNAPSHOT-tool.jar dump DIR [--from LSN] [--to LSN]
  * java -jar replay-engine-0.1.0-SNAPSHOT-tool.jar stats DIR
+ * java -jar replay-engine-0.1.0-SNAPSHOT-tool.jar restore --from SOURCE --to DIR [--lsn N | --time T]
+ * java -jar replay-engine-0.1.0-SNAPSHOT-tool.jar archive-list SOURCE
  * </pre>
+ *
+ * <p>{@code restore} and {@code archive-list} ({@link ArchiveCommands}) work on an archive; {@code restore} is
+ * the one command that writes, and only into a missing or empty directory. What follows is about the others.
  *
  * <p><b>Read-only and lock-free.</b> The tool never opens the log (which would take the directory lock and
  * cut a torn tail off); it reads through {@link WalInspector} and the snapshot reader, opening files for
@@ -71,6 +76,7 @@ public final class WalTool {
               stats DIR                         list segments (size, LSN range) and snapshots (LSN, size,
                                                 valid or not)
               help                              print this text
+            """ + ArchiveCommands.USAGE_TEXT + """
 
             Exit codes: 0 all well (warnings, such as a torn tail, go to standard error),
                         1 damage found or a file unreadable, 2 usage error.
@@ -104,6 +110,9 @@ public final class WalTool {
      * @return the exit code
      */
     static int run(String[] args, PrintStream out, PrintStream err, FileIO io) {
+        if (args.length > 0 && ArchiveCommands.handles(args[0])) {
+            return ArchiveCommands.run(args, out, err, io);
+        }
         Invocation invocation;
         try {
             invocation = Invocation.parse(args);

@@ -1,0 +1,93 @@
+package io.graphwal.archive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The directory target stores whole objects under their names and never shows a partial one. */
+class DirectoryArchiveTargetTest {
+
+    @TempDir
+    Path dir;
+
+    private static ArchiveTarget.ObjectContent text(String value) {
+        return ArchiveTarget.ObjectContent.of(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String read(ArchiveTarget target, String name) throws IOException {
+        try (InputStream in = target.get(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void storesListsReadsAndDeletes() throws IOException {
+        DirectoryArchiveTarget target = new DirectoryArchiveTarget(dir.resolve("archive"));
+        assertThat(target.list("")).isEmpty();
+        target.put("timelines/0000000001/log/b", text("bee"));
+        target.put("timelines/0000000001/log/a", text("a"));
+        target.put("graph.manifest", text("m"));
+        assertThat(target.list("timelines/")).extracting(ArchiveTarget.StoredObject::name)
+                .containsExactly("timelines/0000000001/log/a", "timelines/0000000001/log/b");
+        assertThat(target.list("")).extracting(ArchiveTarget.StoredObject::size).containsExactly(1L, 1L, 3L);
+        assertThat(read(target, "timelines/0000000001/log/b")).isEqualTo("bee");
+        target.put("timelines/0000000001/log/b", text("bee"));
+        target.delete("timelines/0000000001/log/b");
+        target.delete("timelines/0000000001/log/b");
+        assertThatThrownBy(() -> target.get("timelines/0000000001/log/b")).isInstanceOf(NoSuchFileException.class);
+        assertThat(target.describe()).startsWith("file:");
+    }
+
+    @Test
+    void contentShorterThanItsLengthLeavesNoObject() throws IOException {
+        DirectoryArchiveTarget target = new DirectoryArchiveTarget(dir);
+        ArchiveTarget.ObjectContent lying = new ArchiveTarget.ObjectContent() {
+            @Override
+            public long length() {
+                return 10;
+            }
+
+            @Override
+            public InputStream open() {
+                return new ByteArrayInputStream(new byte[3]);
+            }
+        };
+        assertThatThrownBy(() -> target.put("x/object", lying)).isInstanceOf(IOException.class)
+                .hasMessageContaining("x/object");
+        assertThat(target.list("")).isEmpty();
+        try (var files = Files.walk(dir)) {
+            assertThat(files.filter(Files::isRegularFile)).isEmpty();
+        }
+    }
+
+    @Test
+    void refusesNamesThatLeaveTheDirectory() {
+        DirectoryArchiveTarget target = new DirectoryArchiveTarget(dir);
+        for (String name : new String[] {"../escape", "/absolute", "a//b", "a/./b", "sp ace", ".hidden", ""}) {
+            assertThatThrownBy(() -> target.put(name, text("x"))).as(name)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void locationsOpenTheRightTargetAndUnknownSchemesAreNamed() throws IOException {
+        assertThat(ArchiveTargets.open("file:" + dir, Map.of()).describe()).isEqualTo("file:" + dir);
+        assertThat(ArchiveTargets.open(dir.toString(), Map.of()).describe()).isEqualTo("file:" + dir);
+        assertThatThrownBy(() -> ArchiveTargets.open("gopher://host/x", Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'gopher'")
+                .hasMessageContaining("known: file");
+        assertThatThrownBy(() -> ArchiveTargets.open("s3://bucket/prefix", Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("wal-archive-s3");
+    }
+}
