@@ -4,9 +4,9 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 
 import io.graphwal.archive.ArchiveTarget;
 import io.graphwal.archive.s3.S3ArchiveTarget;
@@ -16,12 +16,12 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 /**
  * Auto-configuration of an {@link ArchiveTarget} in an S3 bucket, active once {@code graphwal.archive.s3.bucket}
- * is set. Creating it contacts nothing: a store that is unreachable at startup shows up as the archive's
+ * names one (an empty value leaves it off). Creating it contacts nothing: a store that is unreachable at startup shows up as the archive's
  * failures and health, not as a failed start.
  */
 @AutoConfiguration(before = GraphWalAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "graphwal.enabled", matchIfMissing = true)
-@ConditionalOnProperty(prefix = "graphwal.archive.s3", name = "bucket")
+@Conditional(OnBucketSet.class)
 @EnableConfigurationProperties(S3ArchiveProperties.class)
 public final class S3ArchiveAutoConfiguration {
 

@@ -45,6 +45,9 @@ class S3ArchiveAutoConfigurationTests {
     void backsOffWithoutABucket() {
         runner.run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(ArchiveTarget.class)
                 .doesNotHaveBean(S3ArchiveProperties.class));
+        runner.withPropertyValues("graphwal.archive.s3.bucket=", "graphwal.archive.s3.endpoint=")
+                .run(context -> assertThat(context).as("an empty bucket leaves S3 archiving off").hasNotFailed()
+                        .doesNotHaveBean(ArchiveTarget.class));
     }
 
     @Test
@@ -102,7 +105,6 @@ class S3ArchiveAutoConfigurationTests {
     @Test
     void eachInvalidValueFailsStartupWithAnAnalysisNamingTheKeyTheValueAndTheFix() {
         Map<String, String> invalid = Map.of(
-                "graphwal.archive.s3.bucket", "",
                 "graphwal.archive.s3.prefix", "a//b",
                 "graphwal.archive.s3.endpoint", "localhost:9000",
                 "graphwal.archive.s3.region", "US East");
