@@ -1,6 +1,7 @@
 package io.graphwal.archive.s3;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Properties;
 
 import org.gaul.s3proxy.BlobStores;
@@ -11,9 +12,9 @@ import org.gaul.s3proxy.blobstore.BlobStore;
 /**
  * An S3-compatible store for trying the archive on one machine: s3proxy holding its objects in memory, on the
  * loopback address, with the tests' fixed credentials and one bucket already made. The README starts it with
- * {@code exec:java} (this module's pom names the class) and it serves until Ctrl-C; the sample app's README
- * test starts it in process instead, on a port of the system's choosing. Everything it holds is gone when it
- * stops.
+ * {@code exec:java} (the build's configuration of that goal names this class) and it serves until Ctrl-C; the
+ * sample app's README test starts it in process instead, on a port of the system's choosing. Everything it
+ * holds is gone when it stops.
  */
 public final class LocalS3Store implements AutoCloseable {
 
@@ -22,6 +23,8 @@ public final class LocalS3Store implements AutoCloseable {
 
     /** The bucket that exists from the start. */
     public static final String BUCKET = "graphwal-demo";
+
+    private static final Duration STARTUP_BOUND = Duration.ofMinutes(1);
 
     private final S3Proxy proxy;
     private final BlobStore store;
@@ -47,8 +50,13 @@ public final class LocalS3Store implements AutoCloseable {
                 .build();
         try {
             proxy.start();
-            // start() returns while Jetty may still be binding; until it reports STARTED the port is unknown.
-            while (!"STARTED".equals(proxy.getState())) {
+            // start() may return while Jetty is still binding; until it reports STARTED the port is unknown.
+            long deadline = System.nanoTime() + STARTUP_BOUND.toNanos();
+            for (String state = proxy.getState(); !"STARTED".equals(state); state = proxy.getState()) {
+                if ("FAILED".equals(state) || System.nanoTime() > deadline) {
+                    proxy.stop();
+                    throw new IllegalStateException("s3proxy did not start on port " + port + ": " + state);
+                }
                 Thread.sleep(10);
             }
         } catch (Exception e) {
