@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -65,16 +66,40 @@ final class SampleAppProcess implements AutoCloseable {
      * @return the running app
      */
     static SampleAppProcess start(Path workDir, List<String> jvmOptions, String... args) {
+        return start(workDir, Map.of(), jvmOptions, args);
+    }
+
+    /**
+     * Starts {@code java -jar} on the sample jar with environment variables and JVM options, and waits until the
+     * app has started. The child inherits the test JVM's environment less every {@code AWS_*} variable, so that
+     * the credentials or region of whoever runs the build never reach an app under test; a test that archives
+     * to S3 passes its own.
+     *
+     * @param workDir the working directory, where the app's relative paths ({@code ./data/...}) land
+     * @param environment variables set for the child
+     * @param jvmOptions options placed before {@code -jar}, e.g. {@code -Xmx256m}
+     * @param args command-line properties added after {@code --server.port=0}
+     * @return the running app
+     */
+    static SampleAppProcess start(Path workDir, Map<String, String> environment, List<String> jvmOptions,
+            String... args) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // Tomcat's work directories go to the temporary directory and stay there, whether the app is killed or
+        // stopped: keep them in the working directory, which the test deletes.
+        Path tmp = workDir.resolve("tmp");
         // C1 only: the child lives for seconds, so a faster start matters more than peak speed.
-        List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1"));
+        List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + tmp));
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar().toString(), "--server.port=0"));
         command.addAll(List.of(args));
         try {
+            Files.createDirectories(tmp);
             Path log = Files.createTempFile(workDir, "sample-app-", ".log");
-            Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().keySet().removeIf(name -> name.startsWith("AWS_"));
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             // Should the test JVM itself be stopped (a build timeout, Ctrl-C), the child must not outlive it.
             Thread reaper = new Thread(process::destroyForcibly, "sample-app-reaper-" + process.pid());
             Runtime.getRuntime().addShutdownHook(reaper);
