@@ -92,7 +92,8 @@ public final class KafkaChangePublisher implements AutoCloseable {
      * @param topic the topic it writes to
      * @param publishedLsn the last LSN the broker acknowledged (or the topic held at start), 0 if none, -1 while
      *     not yet known
-     * @param unacknowledgedSince when the oldest record still waiting for the broker was sent, or {@code null}
+     * @param unacknowledgedSince since when records have been waiting for the broker's acknowledgement (reset
+     *     by each acknowledgement), or {@code null} when none waits
      * @param lastError the last failure's message, or {@code null}
      * @param lastErrorAt when it happened, or {@code null}
      */
@@ -439,6 +440,11 @@ public final class KafkaChangePublisher implements AutoCloseable {
             long lsn = transaction.lsn();
             while (!ending) {
                 Throwable[] refused = new Throwable[1];
+                // Marked before the send, which may itself wait (up to max.block.ms) for a broker that is away.
+                sentLsn = lsn;
+                if (unacknowledgedSince == null) {
+                    unacknowledgedSince = Instant.now();
+                }
                 try {
                     producer.send(record, (metadata, e) -> {
                         if (Thread.currentThread() == sender) {
@@ -454,10 +460,6 @@ public final class KafkaChangePublisher implements AutoCloseable {
                     throw e;
                 }
                 if (refused[0] == null) {
-                    if (unacknowledgedSince == null) {
-                        unacknowledgedSince = Instant.now();
-                    }
-                    sentLsn = lsn;
                     return;
                 }
                 if (!(refused[0] instanceof RetriableException)) {
