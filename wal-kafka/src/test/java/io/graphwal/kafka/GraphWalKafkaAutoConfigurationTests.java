@@ -41,15 +41,12 @@ class GraphWalKafkaAutoConfigurationTests {
 
     @BeforeAll
     static void startBroker() {
-        broker = new EmbeddedKafkaKraftBroker(1, 1);
-        broker.afterPropertiesSet();
+        broker = TestBroker.start();
     }
 
     @AfterAll
     static void stopBroker() {
-        broker.destroy();
-        System.clearProperty(EmbeddedKafkaKraftBroker.SPRING_EMBEDDED_KAFKA_BROKERS);
-        System.clearProperty("spring.kafka.bootstrap-servers");
+        TestBroker.stop(broker);
     }
 
     private ApplicationContextRunner publishing(String topic) {
