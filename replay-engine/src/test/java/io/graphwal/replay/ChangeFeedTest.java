@@ -91,7 +91,8 @@ class ChangeFeedTest {
                 workload.step(db);
             }
             long last = db.wal().flush();
-            awaitUntil("both subscriptions reach LSN " + last, () -> all.position() == last && later.position() == last);
+            awaitUntil("both subscriptions reach LSN " + last,
+                    () -> all.position() == last && later.position() == last);
             assertThat(fromStart.lsns()).isEqualTo(range(1, last));
             assertThat(fromMiddle.lsns()).isEqualTo(range(57, last));
             assertThat(fromStart.threads).containsOnly("graphwal-feed[all]");
@@ -129,8 +130,9 @@ class ChangeFeedTest {
         long oldest = db.wal().firstLsn();
         assertThatThrownBy(() -> db.subscribe("too-late", oldest - 1, tx -> { }))
                 .isInstanceOf(WalException.class).hasMessageContaining("oldest LSN it holds is " + oldest);
-        assertThatThrownBy(() -> db.subscribe("ahead", db.wal().appendedLsn() + 2, tx -> { }))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("LSN " + (db.wal().appendedLsn() + 2));
+        long ahead = db.wal().appendedLsn() + 2;
+        assertThatThrownBy(() -> db.subscribe("ahead", ahead, tx -> { }))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("LSN " + ahead);
         assertThatThrownBy(() -> db.subscribe(" ", 1, tx -> { })).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("name");
         try (ChangeSubscription fromOldest = db.subscribe("oldest", oldest, tx -> { })) {

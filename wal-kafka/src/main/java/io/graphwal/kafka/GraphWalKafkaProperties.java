@@ -15,7 +15,10 @@ public class GraphWalKafkaProperties {
     /** Topic that receives the changes, in its partition 0; one topic per graph. */
     private String topic = "graphwal.changes";
 
-    /** How each transaction is written into a record's value: json (a documented schema) or binary (the WAL payload). */
+    /**
+     * How each transaction is written into a record's value: json (a documented schema) or binary (the WAL
+     * payload).
+     */
     private ChangeEventFormat format = ChangeEventFormat.JSON;
 
     /**

@@ -46,7 +46,8 @@ class KafkaPublisherHealthIndicator implements HealthIndicator {
             health.withDetail("unacknowledgedSince", waiting.toString());
         }
         if (status.lastError() != null) {
-            health.withDetail("lastError", status.lastError()).withDetail("lastErrorAt", status.lastErrorAt().toString());
+            health.withDetail("lastError", status.lastError())
+                    .withDetail("lastErrorAt", status.lastErrorAt().toString());
         }
         return health.build();
     }

@@ -46,13 +46,20 @@ final class TopicTail {
         consumer.assign(partitions);
         long begin = consumer.beginningOffsets(partitions, timeout).get(partition);
         long end = consumer.endOffsets(partitions, timeout).get(partition);
+        if (checkFromOffset >= 0 && end < checkFromOffset) {
+            throw new PublishingRefusedException("Topic '" + partition.topic() + "' now ends at offset " + end
+                    + ", but the broker had acknowledged LSN " + (expectedLsn - 1) + " at offset "
+                    + (checkFromOffset - 1) + ": it lost acknowledged records (the topic was deleted or truncated). "
+                    + "Publishing stopped so as not to leave a gap; point graphwal.kafka.topic at a new topic, which "
+                    + "is published from the log's oldest LSN.");
+        }
         if (end == 0) {
             return 0;
         }
         if (begin >= end) {
-            throw new PublishingRefusedException("Topic '" + partition.topic() + "' once held records (its end offset is "
-                    + end + ") but retention has deleted all of them, so the last LSN published cannot be known. "
-                    + "Give the topic unlimited retention (retention.ms=-1), then point graphwal.kafka.topic at a new "
+            throw new PublishingRefusedException("Topic '" + partition.topic() + "' once held records (its end "
+                    + "offset is " + end + ") but retention has deleted all of them, so the last LSN published "
+                    + "cannot be known. Give the topic unlimited retention (retention.ms=-1), then point graphwal.kafka.topic at a new "
                     + "topic or restore the deleted records.");
         }
         if (checkFromOffset >= 0) {

@@ -22,6 +22,8 @@ final class Workload {
 
     private static final String[] LABELS = {"Person", "City", "Tag"};
     private static final String[] TYPES = {"KNOWS", "LIVES_IN"};
+    private static final double[] SPECIAL_DOUBLES = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
+        -0.0};
     private static final String[] KEYS = {"name", "age", "score", "flags", "blob", "tags", "note"};
 
     private final Random random;
@@ -92,7 +94,7 @@ final class Workload {
             case 0 -> random.nextBoolean();
             case 1 -> random.nextLong();
             case 2 -> random.nextDouble() * 1e6;
-            case 3 -> new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0}[random.nextInt(4)];
+            case 3 -> SPECIAL_DOUBLES[random.nextInt(SPECIAL_DOUBLES.length)];
             case 4 -> "text \"quoted\" \\ back\nline\t\u0001 \u00e9 \ud83d\ude00 " + random.nextInt(100);
             case 5 -> bytes();
             case 6 -> List.of(random.nextBoolean(), random.nextBoolean());
