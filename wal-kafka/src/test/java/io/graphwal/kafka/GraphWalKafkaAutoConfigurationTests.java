@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -12,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
@@ -20,6 +23,7 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.core.io.support.SpringFactoriesLoader;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import io.graphwal.autoconfigure.GraphWalAutoConfiguration;
@@ -133,6 +137,16 @@ class GraphWalKafkaAutoConfigurationTests {
             assertThat(context).hasFailed();
             assertThat(context.getStartupFailure()).rootCause().isInstanceOf(InvalidGraphWalPropertyException.class)
                     .hasMessageContaining("graphwal.kafka.topic").hasMessageContaining("not a topic!");
+            // The analyzers registered for the application say what is wrong and what to do.
+            List<FailureAnalysis> analyses = SpringFactoriesLoader.forDefaultResourceLocation()
+                    .load(FailureAnalyzer.class, SpringFactoriesLoader.ArgumentResolver.none(), (type, name, e) -> {
+                        // analyzers that need a bean factory are not the ones this test is about
+                    }).stream().map(analyzer -> analyzer.analyze(context.getStartupFailure()))
+                    .filter(Objects::nonNull).toList();
+            assertThat(analyses).anySatisfy(analysis -> {
+                assertThat(analysis.getDescription()).contains("graphwal.kafka.topic").contains("not a topic!");
+                assertThat(analysis.getAction()).contains("Kafka topic name");
+            });
         });
     }
 
