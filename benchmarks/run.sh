@@ -2,7 +2,7 @@
 # Builds the benchmarks and runs the SPEC section 7 comparison:
 #   benchmarks/run.sh quick   indicative, about 17 minutes on 2 cores (1 fork, short iterations, scaled peer graph)
 #   benchmarks/run.sh full    the SPEC rules: 2 forks, 5 iterations, every graph at full size (about 3 hours)
-#   benchmarks/run.sh quick large-transactions   one section alone (sections: appends, loads, checkpoint-stall,
+#   benchmarks/run.sh quick large-transactions   one section alone (sections: appends, loads, checkpoint-stall, archive,
 #                             memory, large-transactions, peers), printing only its table and targets; peers is
 #                             the comparison with Neo4j and ArcadeDB embedded
 # Prints each target as "target-name measured=... goal=... PASS|MISS" after a table of every benchmark, and

@@ -63,9 +63,10 @@ public final class BenchmarkReport {
     public static final String RESULTS_DIR = "graphwal.bench.resultsDir";
 
     /** The parts of the report that can run alone. */
-    static final String SECTIONS = "appends, loads, checkpoint-stall, memory, large-transactions, peers";
+    static final String SECTIONS = "appends, loads, checkpoint-stall, memory, large-transactions, peers, archive";
     private static final String LARGE_TRANSACTIONS = "large-transactions";
     private static final String PEERS = "peers";
+    private static final String ARCHIVE = "archive";
 
     private static final int[] RECORD_SIZES = {64, 256, 4096};
     private static final int[] THREADS = {1, 4, 16};
@@ -149,6 +150,9 @@ public final class BenchmarkReport {
         }
         if (sections.contains(PEERS)) {
             runPeers();
+        }
+        if (sections.contains(ARCHIVE)) {
+            runArchive();
         }
         List<String> report = render();
         report.forEach(out::println);
@@ -403,6 +407,16 @@ public final class BenchmarkReport {
         TrialFiles.delete(data.resolve(PeerImages.DIRECTORY));
     }
 
+    /** Commits with the archive off and on, per SPEC section 11: per-commit with 16 threads, group with one. */
+    private void runArchive() {
+        for (String mode : new String[] {"PER_COMMIT", "GROUP"}) {
+            int threads = Targets.archiveThreads(mode);
+            runGroup("archive-commit", "archive-commit-" + mode.toLowerCase(Locale.ROOT), ArchiveCommitBenchmark.class,
+                    threads, timed().param("mode", mode),
+                    r -> Targets.archiveCommit(mode, r.getParams().getParam("archive")));
+        }
+    }
+
     /**
      * Builds each system's crash image and its recovered copy, recording the footprint figures. The quick
      * profile builds the three at once to save a minute or two, so its load times are not comparable (each
@@ -617,7 +631,8 @@ public final class BenchmarkReport {
             renderLargeTransactions(lines);
         }
         measured.failures().forEach((group, reason) -> lines.add("  FAILED " + group + ": " + reason));
-        if (sections.stream().anyMatch(section -> !section.equals(LARGE_TRANSACTIONS) && !section.equals(PEERS))) {
+        if (sections.stream().anyMatch(section -> !section.equals(LARGE_TRANSACTIONS) && !section.equals(PEERS)
+                && !section.equals(ARCHIVE))) {
             lines.add("");
             lines.add("== SPEC section 7 targets ==");
             for (Target target : Targets.evaluate(measured, profile)) {
@@ -635,6 +650,13 @@ public final class BenchmarkReport {
             lines.add("");
             lines.add("== Issue 17: against Neo4j and ArcadeDB embedded ==");
             for (Target target : Targets.peers(measured, profile)) {
+                lines.add(target.line());
+            }
+        }
+        if (sections.contains(ARCHIVE)) {
+            lines.add("");
+            lines.add("== Issue 15: the continuous archive costs commits at most 5% ==");
+            for (Target target : Targets.archive(measured)) {
                 lines.add(target.line());
             }
         }

@@ -74,6 +74,34 @@ public final class Targets {
         return "checkpoint-stall-commit/" + graphSize(nodes, relationships);
     }
 
+    /** SPEC section 11 compares per-commit at 16 threads and group with one writer. */
+    static int archiveThreads(String mode) {
+        return mode.equals("PER_COMMIT") ? 16 : 1;
+    }
+
+    static String archiveCommit(String mode, String archive) {
+        return "archive-commit/" + mode.toLowerCase(Locale.ROOT) + "/" + archive;
+    }
+
+    /**
+     * The archive's cost: commit throughput with a directory archive over throughput without, per mode.
+     *
+     * @param measured the figures
+     * @return one target per mode
+     */
+    public static List<Target> archive(Measurements measured) {
+        List<Target> targets = new ArrayList<>();
+        for (String mode : new String[] {"PER_COMMIT", "GROUP"}) {
+            int threads = archiveThreads(mode);
+            String name = mode.toLowerCase(Locale.ROOT).replace('_', '-');
+            targets.add(ratio("archive-on-" + name + "-" + threads + "t-vs-off",
+                    rate(measured, archiveCommit(mode, "file")), rate(measured, archiveCommit(mode, "off")), 0.95,
+                    "commits/s with a directory archive vs without, " + name + ", " + threads + " thread"
+                            + (threads > 1 ? "s" : "") + ", one node with a 200-byte property per transaction"));
+        }
+        return targets;
+    }
+
     static String peerCommit(String system, int threads) {
         return "peer-commit/" + system.toLowerCase(Locale.ROOT) + "/" + threads + "t";
     }

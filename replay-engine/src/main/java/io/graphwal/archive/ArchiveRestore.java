@@ -199,6 +199,11 @@ public final class ArchiveRestore {
                 return timeline;
             }
         }
+        ArchiveCatalog.Timeline first = catalog.timelines().get(1L);
+        if (first != null && first.hasManifest() && first.log().isEmpty() && first.snapshots().isEmpty()) {
+            // The graph began archiving at LSN 1 and nothing was shipped yet: its archived state is the empty graph.
+            return first;
+        }
         throw new ArchiveException("The archive " + target.describe() + " holds no restorable state yet (no "
                 + "snapshot, and no log from LSN 1)");
     }
@@ -213,6 +218,9 @@ public final class ArchiveRestore {
             return planForTime(timeline, point.time(), target);
         }
         long lsn = point.lsn() == 0 ? newest : point.lsn();
+        if (lsn == 0 && timeline.log().isEmpty() && timeline.snapshots().isEmpty()) {
+            return new Plan(null, 0, List.of());
+        }
         if (lsn > newest) {
             throw new ArchiveException("The archive " + target.describe() + " cannot restore LSN " + lsn
                     + ": timeline " + timeline.id() + " reaches only LSN " + newest + " (" + timeline.holdings()

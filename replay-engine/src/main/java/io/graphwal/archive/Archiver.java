@@ -278,10 +278,11 @@ public final class Archiver implements AutoCloseable {
 
     /** One round of work: what is sealed, then the durable tail, then a snapshot and retention. */
     private void cycle() throws IOException {
+        // First, from the local log alone: an archive that cannot be reached must still show its lag.
+        noteOldestUnarchived();
         if (!prepared) {
             prepare();
         }
-        noteOldestUnarchived();
         shipSealed();
         shipTail();
         shipSnapshot();

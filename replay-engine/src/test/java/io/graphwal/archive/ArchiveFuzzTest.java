@@ -48,10 +48,29 @@ class ArchiveFuzzTest {
         restore("timelines/0000000001/snapshots/00000000000000000002_0.snap", object);
     }
 
+    /**
+     * Plants {@code object} in an archive and restores it. An object whose header decodes is stored under
+     * the name and beside the manifest its header asks for, so inputs reach the body checks; others go under
+     * {@code name}.
+     */
     private static void restore(String name, byte[] object) throws IOException {
         MemoryArchiveTarget target = new MemoryArchiveTarget();
+        String graph = GRAPH;
+        if (object.length >= ArchiveFormat.HEADER_SIZE) {
+            try {
+                ArchiveFormat.Header header = ArchiveFormat.decodeHeader(
+                        java.util.Arrays.copyOf(object, ArchiveFormat.HEADER_SIZE), name);
+                graph = header.graphId();
+                name = header.kind() == ArchiveFormat.KIND_LOG
+                        ? ArchiveCatalog.logName(header.timeline(), header.firstLsn(), header.lastLsn(),
+                                header.earliestMicros(), header.latestMicros(), true)
+                        : ArchiveCatalog.snapshotName(header.timeline(), header.firstLsn(), header.earliestMicros());
+            } catch (ArchiveCorruptException | IllegalArgumentException refused) {
+                // planted under the fixed name, to be refused there
+            }
+        }
         Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("graph", GRAPH);
+        fields.put("graph", graph);
         target.plant(ArchiveCatalog.MANIFEST, ManifestText.encode(ArchiveManifests.GRAPH_KIND, 1, fields));
         target.plant(name, object);
         Path scratch = Files.createTempDirectory("graphwal-archive-fuzz");

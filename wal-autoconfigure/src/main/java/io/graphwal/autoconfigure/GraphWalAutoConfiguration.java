@@ -8,6 +8,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
+import io.graphwal.archive.ArchiveListener;
+import io.graphwal.archive.ArchiveTarget;
 import io.graphwal.replay.ChangeListener;
 import io.graphwal.replay.GraphDatabase;
 import io.graphwal.wal.WalListener;
@@ -16,7 +18,9 @@ import io.graphwal.wal.WriteAheadLog;
 /**
  * Auto-configuration for GraphWAL: opens (and replays) the {@link GraphDatabase} in
  * {@code graphwal.directory}, exposes it and its {@link WriteAheadLog}, feeds {@link ChangeListener} beans its
- * change feed, and closes it on shutdown.
+ * change feed, and closes it on shutdown. With an archive configured ({@code graphwal.archive.directory}, or an
+ * {@link ArchiveTarget} bean such as the one the {@code wal-archive-s3} module contributes) the database
+ * archives itself; {@link ArchiveListener} beans observe the archiver.
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "graphwal.enabled", matchIfMissing = true)
@@ -30,9 +34,11 @@ public final class GraphWalAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     GraphDatabase graphDatabase(GraphWalProperties properties, ObjectProvider<WalListener> listeners,
+            ObjectProvider<ArchiveTarget> archiveTargets, ObjectProvider<ArchiveListener> archiveListeners,
             Environment environment) {
         return GraphDatabase.open(GraphWalSettings.toDatabaseConfig(properties, listeners.orderedStream().toList(),
-                environment::getProperty));
+                environment::getProperty, archiveTargets.getIfUnique(),
+                ArchiveListener.all(archiveListeners.orderedStream().toList())));
     }
 
     // The database owns and closes its log.

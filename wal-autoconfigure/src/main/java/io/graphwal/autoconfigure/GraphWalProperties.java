@@ -30,6 +30,8 @@ public class GraphWalProperties {
 
     private final Snapshot snapshot = new Snapshot();
 
+    private final Archive archive = new Archive();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -56,6 +58,10 @@ public class GraphWalProperties {
 
     public Snapshot getSnapshot() {
         return snapshot;
+    }
+
+    public Archive getArchive() {
+        return archive;
     }
 
     /** Write-ahead log settings. */
@@ -176,6 +182,67 @@ public class GraphWalProperties {
 
         public void setRetain(int retain) {
             this.retain = retain;
+        }
+    }
+
+    /**
+     * Continuous archive of the log and snapshots, for restore after the loss of the disk. Off unless a target
+     * is set: this directory, or an S3 bucket ({@code graphwal.archive.s3.*}, module {@code wal-archive-s3}).
+     */
+    public static class Archive {
+
+        /**
+         * Archive into this directory (another disk or a network mount). Not together with an S3 bucket.
+         */
+        private String directory;
+
+        /**
+         * The durable tail of the log is archived at least this often: the most a lost disk can cost. From
+         * 10ms to 1h.
+         */
+        private Duration maxLag = Duration.ofSeconds(1);
+
+        /**
+         * The archive keeps what restoring any point of this window needs and deletes the rest. At least 1m.
+         */
+        private Duration retention = Duration.ofDays(7);
+
+        /**
+         * At startup, when the directory holds no segment and no snapshot, first restore the newest state from
+         * the archive (a pod rescheduled onto an empty volume comes back by itself).
+         */
+        private boolean restoreIfEmpty = false;
+
+        public String getDirectory() {
+            return directory;
+        }
+
+        public void setDirectory(String directory) {
+            this.directory = directory;
+        }
+
+        public Duration getMaxLag() {
+            return maxLag;
+        }
+
+        public void setMaxLag(Duration maxLag) {
+            this.maxLag = maxLag;
+        }
+
+        public Duration getRetention() {
+            return retention;
+        }
+
+        public void setRetention(Duration retention) {
+            this.retention = retention;
+        }
+
+        public boolean isRestoreIfEmpty() {
+            return restoreIfEmpty;
+        }
+
+        public void setRestoreIfEmpty(boolean restoreIfEmpty) {
+            this.restoreIfEmpty = restoreIfEmpty;
         }
     }
 }

@@ -12,8 +12,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -91,8 +91,13 @@ class GraphWalAutoConfigurationTests {
                 "graphwal.wal.segment-size", "1KB",
                 "graphwal.snapshot.every-records", "-1",
                 "graphwal.snapshot.retain", "0",
+                "graphwal.archive.max-lag", "5ms",
+                "graphwal.archive.retention", "10s",
+                "graphwal.archive.restore-if-empty", "true",
                 "graphwal.directory", "");
-        invalid.forEach((key, value) -> runner.withPropertyValues(key + "=" + value).run(context -> {
+        invalid.forEach((key, value) -> runner.withPropertyValues(key + "=" + value,
+                key.startsWith("graphwal.archive.") && !key.endsWith("restore-if-empty")
+                        ? "graphwal.archive.directory=" + dir.resolve("archive") : "graphwal.enabled=true").run(context -> {
             assertThat(context).hasFailed();
             Throwable failure = context.getStartupFailure();
             FailureAnalysis analysis = new GraphWalFailureAnalyzer().analyze(failure);

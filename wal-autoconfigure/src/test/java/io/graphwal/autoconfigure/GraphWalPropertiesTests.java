@@ -6,6 +6,7 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 
+import io.graphwal.archive.ArchiveConfig;
 import io.graphwal.replay.DatabaseConfig;
 import io.graphwal.wal.WalConfig;
 
@@ -30,6 +31,11 @@ class GraphWalPropertiesTests {
         assertThat(properties.getRecovery().getTornTail()).isEqualTo(wal.tornTail());
         assertThat(properties.getSnapshot().getEveryRecords()).isEqualTo(database.snapshotEveryRecords());
         assertThat(properties.getSnapshot().getRetain()).isEqualTo(database.snapshotRetain());
+        assertThat(properties.getArchive().getDirectory()).isNull();
+        assertThat(properties.getArchive().getMaxLag()).isEqualTo(ArchiveConfig.DEFAULT_MAX_LAG);
+        assertThat(properties.getArchive().getRetention()).isEqualTo(ArchiveConfig.DEFAULT_RETENTION);
+        assertThat(properties.getArchive().isRestoreIfEmpty()).isEqualTo(database.restoreIfEmpty());
+        assertThat(database.archive()).isNull();
     }
 
     @Test

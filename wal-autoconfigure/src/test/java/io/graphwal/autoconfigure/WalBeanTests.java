@@ -61,6 +61,8 @@ class WalBeanTests {
         CALLS.put("config", WriteAheadLog::config);
         CALLS.put("poison", WriteAheadLog::poison);
         CALLS.put("status", WriteAheadLog::status);
+        CALLS.put("graphId", wal -> assertThat(wal.graphId()).hasSize(36));
+        CALLS.put("sealedLsn", wal -> assertThat(wal.sealedLsn()).isLessThan(wal.appendedLsn()));
         CALLS.put("recover", wal -> assertThatThrownBy(() -> WriteAheadLog.recover(wal.config(), 0, null))
                 .as("a second opener of a live directory is refused").isInstanceOf(WalLockedException.class));
         CALLS.put("close", WriteAheadLog::close);

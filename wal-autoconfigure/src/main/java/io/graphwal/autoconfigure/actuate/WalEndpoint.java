@@ -12,9 +12,11 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
+import io.graphwal.archive.ArchiveStatus;
+import io.graphwal.archive.Archiver;
+import io.graphwal.graph.GraphFailedException;
 import io.graphwal.replay.GraphDatabase;
 import io.graphwal.replay.ReplayReport;
-import io.graphwal.graph.GraphFailedException;
 import io.graphwal.wal.WalClosedException;
 import io.graphwal.wal.WalPoisonedException;
 import io.graphwal.wal.WalStatus;
@@ -57,7 +59,7 @@ public class WalEndpoint {
                 status.poisoned(), PoisonDescriptor.of(status.poison()),
                 new ReplayDescriptor(replay.snapshotLsn(), replay.recordsReplayed(), replay.tornTailBytes(),
                         replay.duration().toMillis()),
-                Snapshots.newest(database));
+                Snapshots.newest(database), ArchiveDescriptor.of(database.archiver()));
     }
 
     /**
@@ -124,10 +126,34 @@ public class WalEndpoint {
      * @param poison what poisoned it, or null
      * @param lastReplay what opening the database did
      * @param lastSnapshot the newest snapshot, or null if none
+     * @param archive the archive, or null when none is configured
      */
     public record WalStatusDescriptor(String syncMode, String directory, long appendedLsn, long durableLsn,
             SegmentsDescriptor segments, FsyncDescriptor lastFsync, boolean poisoned, PoisonDescriptor poison,
-            ReplayDescriptor lastReplay, SnapshotDescriptor lastSnapshot) {
+            ReplayDescriptor lastReplay, SnapshotDescriptor lastSnapshot, ArchiveDescriptor archive) {
+    }
+
+    /**
+     * The archive.
+     *
+     * @param target where it archives, {@code file:DIR} or {@code s3://BUCKET/PREFIX}
+     * @param timeline the timeline this graph writes (0 until the archive was first reached)
+     * @param archivedLsn every durable transaction up to this LSN is archived
+     * @param lagMillis age of the oldest durable transaction not yet archived; 0 when all are
+     * @param lastUpload the last object stored, or null
+     * @param lastError the last failure, or null once an attempt succeeded after it
+     */
+    public record ArchiveDescriptor(String target, long timeline, long archivedLsn, long lagMillis,
+            ArchiveStatus.Upload lastUpload, ArchiveStatus.Failure lastError) {
+
+        static ArchiveDescriptor of(Archiver archiver) {
+            if (archiver == null) {
+                return null;
+            }
+            ArchiveStatus status = archiver.status();
+            return new ArchiveDescriptor(status.target(), status.timeline(), status.archivedLsn(), status.lagMillis(),
+                    status.lastUpload(), status.lastError());
+        }
     }
 
     /**

@@ -17,7 +17,8 @@ import io.graphwal.wal.WriteAheadLog;
 /**
  * Auto-configuration for the {@link WalHealthIndicator}, contributed as the health component {@code wal}
  * unless {@code management.health.wal.enabled} is false, and added to the {@code readiness} group unless the
- * application lists that group's members itself.
+ * application lists that group's members itself; and, where an archive is configured, the
+ * {@link ArchiveHealthIndicator} as the component {@code archive}, outside readiness.
  */
 // After the probes auto-configuration: its post-processor creates the readiness group that ours widens, and
 // post-processors of equal order run in registration order.
@@ -33,6 +34,15 @@ public final class WalHealthContributorAutoConfiguration {
     @ConditionalOnMissingBean(name = "walHealthIndicator")
     WalHealthIndicator walHealthIndicator(WriteAheadLog writeAheadLog) {
         return new WalHealthIndicator(writeAheadLog);
+    }
+
+    // Only where an archive is configured; left out of the readiness group on purpose.
+    @Bean
+    @ConditionalOnEnabledHealthIndicator("archive")
+    @ConditionalOnMissingBean(name = "archiveHealthIndicator")
+    @org.springframework.context.annotation.Conditional(OnArchiveConfigured.class)
+    ArchiveHealthIndicator archiveHealthIndicator(GraphDatabase graphDatabase) {
+        return new ArchiveHealthIndicator(graphDatabase);
     }
 
     // Health groups belong to the health endpoint, so they need Actuator as well as the health contributor API.

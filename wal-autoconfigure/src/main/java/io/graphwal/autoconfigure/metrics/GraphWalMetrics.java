@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
+import io.graphwal.archive.Archiver;
 import io.graphwal.replay.CheckpointReport;
 import io.graphwal.replay.GraphDatabase;
 import io.graphwal.replay.ReplayReport;
@@ -70,6 +71,17 @@ public final class GraphWalMetrics implements MeterBinder {
             .description("Relationships in the graph")
             .baseUnit("relationships")
             .register(registry);
+        Archiver archiver = database.archiver();
+        if (archiver != null) {
+            Gauge.builder("graphwal.archive.lsn", archiver, (a) -> a.status().archivedLsn())
+                .description("Newest LSN up to which every durable transaction is in the archive")
+                .baseUnit("lsn")
+                .register(registry);
+            Gauge.builder("graphwal.archive.lag", archiver, (a) -> a.status().lagMillis() / 1000.0)
+                .description("Age of the oldest durable transaction not yet archived; 0 when all are")
+                .baseUnit("seconds")
+                .register(registry);
+        }
     }
 
     private static double lastSnapshotBytes(GraphDatabase database) {

@@ -1,7 +1,6 @@
 package io.graphwal.autoconfigure.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
-
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -13,7 +12,7 @@ import io.graphwal.replay.GraphDatabase;
 
 /**
  * Auto-configuration for GraphWAL's Micrometer metrics: {@link WalEventMetrics}, which the log feeds as a
- * listener, and {@link GraphWalMetrics}. Spring Boot binds both to the application's meter registry.
+ * listener, {@link ArchiveMetrics}, which the archiver feeds, and {@link GraphWalMetrics}. Spring Boot binds them to the application's meter registry.
  */
 @AutoConfiguration(after = GraphWalAutoConfiguration.class)
 @ConditionalOnClass(MeterRegistry.class)
@@ -25,6 +24,13 @@ public final class GraphWalMetricsAutoConfiguration {
     @ConditionalOnMissingBean
     static WalEventMetrics walEventMetrics() {
         return new WalEventMetrics();
+    }
+
+    // Injected into the GraphDatabase as its archiver's listener, like the log's.
+    @Bean
+    @ConditionalOnMissingBean
+    static ArchiveMetrics archiveMetrics() {
+        return new ArchiveMetrics();
     }
 
     @Bean

@@ -49,7 +49,8 @@ class EndpointJsonTests {
             database.checkpoint();
             JsonNode status = json.valueToTree(context.getBean(WalEndpoint.class).status());
             assertThat(fields(status)).containsExactlyInAnyOrder("syncMode", "directory", "appendedLsn", "durableLsn",
-                    "segments", "lastFsync", "poisoned", "poison", "lastReplay", "lastSnapshot");
+                    "segments", "lastFsync", "poisoned", "poison", "lastReplay", "lastSnapshot", "archive");
+            assertThat(status.get("archive").isNull()).as("no archive configured").isTrue();
             assertThat(fields(status.get("segments"))).containsExactlyInAnyOrder("count", "bytes");
             assertThat(fields(status.get("lastFsync"))).containsExactlyInAnyOrder("at", "durationMicros");
             assertThat(status.get("lastFsync").get("at").isString()).isTrue();
@@ -58,6 +59,26 @@ class EndpointJsonTests {
                     "tornTailBytes", "durationMillis");
             assertThat(fields(status.get("lastSnapshot"))).containsExactlyInAnyOrder("lsn", "at", "bytes");
         });
+    }
+
+    @Test
+    void archiveJsonHasThePromisedFields() {
+        contextRunner.withPropertyValues("graphwal.directory=" + directory.resolve("graph"),
+                "graphwal.archive.directory=" + directory.resolve("archive"))
+                .run((context) -> {
+                    GraphDatabase database = context.getBean(GraphDatabase.class);
+                    Graphs.addFriends(database);
+                    database.wal().flush();
+                    assertThat(database.archiver().awaitArchived(database.wal().durableLsn(),
+                            java.time.Duration.ofSeconds(60))).isTrue();
+                    JsonNode archive = json.valueToTree(context.getBean(WalEndpoint.class).status()).get("archive");
+                    assertThat(fields(archive)).containsExactlyInAnyOrder("target", "timeline", "archivedLsn",
+                            "lagMillis", "lastUpload", "lastError");
+                    assertThat(archive.get("target").asString()).startsWith("file:");
+                    assertThat(archive.get("archivedLsn").asLong()).isEqualTo(database.wal().durableLsn());
+                    assertThat(fields(archive.get("lastUpload"))).containsExactlyInAnyOrder("at", "object", "bytes");
+                    assertThat(archive.get("lastError").isNull()).isTrue();
+                });
     }
 
     @Test
