@@ -31,6 +31,7 @@ import io.graphwal.io.FileIO;
 import io.graphwal.snapshot.GraphSnapshots;
 import io.graphwal.snapshot.SnapshotFiles;
 import io.graphwal.wal.LogWriter;
+import io.graphwal.wal.WalClosedException;
 import io.graphwal.wal.WalException;
 import io.graphwal.wal.WalPoison;
 import io.graphwal.wal.WalPoisonedException;
@@ -83,6 +84,7 @@ public final class GraphDatabase implements AutoCloseable {
     /** Guards the holds against a purge running between a hold's check and its registration. */
     private final ReentrantLock purgeLock = new ReentrantLock();
     private final List<LogHold> holds = new CopyOnWriteArrayList<>();
+    private final List<ChangeSubscription> subscriptions = new CopyOnWriteArrayList<>();
     /** The archiver, or null without an archive; started once the database is built. */
     private volatile Archiver archiver;
 
@@ -446,6 +448,33 @@ public final class GraphDatabase implements AutoCloseable {
     }
 
     /**
+     * Subscribes to the change feed: {@code listener} receives every durable transaction from {@code fromLsn}
+     * on, each exactly once and in LSN order, on a thread of the subscription's own (see
+     * {@link ChangeSubscription}), until the subscription or this database is closed. Commits never wait for
+     * it. The subscription holds the log from its position on, so checkpoints do not purge what it has yet to
+     * read.
+     *
+     * @param name names the subscription's thread and log hold, e.g. {@code kafka-publisher}
+     * @param fromLsn the first LSN to deliver: any LSN the log still holds, or {@code wal().appendedLsn() + 1}
+     *     for only what commits from now on
+     * @param listener receives the transactions
+     * @return the running subscription, which the caller closes
+     * @throws WalException if {@code fromLsn} has been purged, naming the oldest LSN the log holds
+     * @throws IllegalArgumentException if the name is blank or {@code fromLsn} is below 1 or not yet written
+     * @throws WalClosedException if the database is closed
+     */
+    public ChangeSubscription subscribe(String name, long fromLsn, ChangeListener listener) {
+        ChangeSubscription subscription = ChangeSubscription.open(this, name, fromLsn, listener, subscriptions::remove);
+        subscriptions.add(subscription);
+        if (!running) {
+            subscription.close();
+            throw new WalClosedException("Cannot subscribe '" + name + "': the graph in " + directory + " is closed");
+        }
+        subscription.start();
+        return subscription;
+    }
+
+    /**
      * Takes a hold on the log from {@code fromLsn} on: until the hold is advanced past them or closed, no
      * checkpoint purges the segments holding {@code fromLsn} or any later LSN.
      *
@@ -568,12 +597,13 @@ public final class GraphDatabase implements AutoCloseable {
     }
 
     /**
-     * Stops and joins the checkpoint thread and waits for any running checkpoint to finish, then closes the
-     * log: flush, fsync, release the directory lock, join the flusher.
+     * Closes the change-feed subscriptions, stops and joins the checkpoint thread and waits for any running
+     * checkpoint to finish, then closes the log: flush, fsync, release the directory lock, join the flusher.
      */
     @Override
     public void close() {
         running = false;
+        subscriptions.forEach(ChangeSubscription::close);
         if (checkpointer != null) {
             triggerLock.lock();
             try {

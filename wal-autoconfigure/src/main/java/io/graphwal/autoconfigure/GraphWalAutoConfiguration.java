@@ -10,16 +10,17 @@ import org.springframework.core.env.Environment;
 
 import io.graphwal.archive.ArchiveListener;
 import io.graphwal.archive.ArchiveTarget;
+import io.graphwal.replay.ChangeListener;
 import io.graphwal.replay.GraphDatabase;
 import io.graphwal.wal.WalListener;
 import io.graphwal.wal.WriteAheadLog;
 
 /**
  * Auto-configuration for GraphWAL: opens (and replays) the {@link GraphDatabase} in
- * {@code graphwal.directory}, exposes it and its {@link WriteAheadLog}, and closes it on shutdown. With an
- * archive configured ({@code graphwal.archive.directory}, or an {@link ArchiveTarget} bean such as the one the
- * {@code wal-archive-s3} module contributes) the database archives itself; {@link ArchiveListener} beans
- * observe the archiver.
+ * {@code graphwal.directory}, exposes it and its {@link WriteAheadLog}, feeds {@link ChangeListener} beans its
+ * change feed, and closes it on shutdown. With an archive configured ({@code graphwal.archive.directory}, or an
+ * {@link ArchiveTarget} bean such as the one the {@code wal-archive-s3} module contributes) the database
+ * archives itself; {@link ArchiveListener} beans observe the archiver.
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "graphwal.enabled", matchIfMissing = true)
@@ -51,5 +52,14 @@ public final class GraphWalAutoConfiguration {
     @ConditionalOnMissingBean
     GraphWalLifecycle graphWalLifecycle(GraphDatabase graphDatabase) {
         return new GraphWalLifecycle(graphDatabase);
+    }
+
+    /**
+     * Subscribes every {@link ChangeListener} bean to the change feed, from the first transaction committed after
+     * the graph was opened. Static, being a bean post-processor: it notes the LSN as the database bean appears.
+     */
+    @Bean
+    static ChangeListenerRegistrar graphWalChangeListenerRegistrar() {
+        return new ChangeListenerRegistrar();
     }
 }

@@ -1,0 +1,80 @@
+package io.graphwal.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+import io.graphwal.replay.DatabaseConfig;
+import io.graphwal.replay.GraphDatabase;
+import io.graphwal.wal.SyncMode;
+import io.graphwal.wal.WalConfig;
+
+import kafka.server.BrokerServer;
+
+/**
+ * The broker stops while transactions are being published and starts again: commits never wait for it, the
+ * log is held meanwhile, and afterwards the topic holds every LSN exactly once. A broker of its own, since
+ * this test stops it.
+ */
+class BrokerOutageTest {
+
+    private static EmbeddedKafkaKraftBroker broker;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = TestBroker.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        TestBroker.stop(broker);
+    }
+
+    @Test
+    void aBrokerStoppedAndStartedUnderLoadCostsNoCommitAndLeavesEachLsnOnceInTheTopic() {
+        String brokers = broker.getBrokersAsString();
+        Workload workload = new Workload(6);
+        try (GraphDatabase db = GraphDatabase.open(new DatabaseConfig(WalConfig.builder(dir.resolve("graph"))
+                .syncMode(SyncMode.GROUP).segmentSize(64 * 1024).maxRecordSize(16 * 1024).build(), 0, 1));
+                KafkaChangePublisher publisher = new KafkaChangePublisher(db,
+                        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers),
+                        Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers), "changes-outage",
+                        ChangeEventFormat.BINARY)) {
+            publisher.start();
+            workload.commit(db, 50);
+            long before = db.wal().flush();
+            Await.until("LSN " + before + " is published", () -> publisher.status().publishedLsn() == before);
+
+            BrokerServer server = broker.getCluster().brokers().values().iterator().next();
+            server.shutdown();
+            server.awaitShutdown();
+            workload.commit(db, 300);
+            long during = db.wal().flush();
+            Await.until("a send waits for the broker", () -> publisher.status().unacknowledgedSince() != null);
+            db.checkpoint();
+            assertThat(db.wal().firstLsn()).as("the log still holds the first unpublished LSN")
+                    .isLessThanOrEqualTo(before + 1);
+            assertThat(publisher.status().publishedLsn()).isLessThan(during);
+
+            server.startup();
+            workload.commit(db, 50);
+            long after = db.wal().flush();
+            Await.until("publishing catches up with LSN " + after, () -> publisher.status().publishedLsn() == after);
+            List<Long> lsns = Topics.lsns(Topics.readAll(brokers, "changes-outage"));
+            assertThat(lsns).as("each LSN exactly once, in order").isEqualTo(Topics.range(1, after));
+        }
+    }
+}
