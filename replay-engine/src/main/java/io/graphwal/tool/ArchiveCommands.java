@@ -155,15 +155,7 @@ final class ArchiveCommands {
         }
 
         private static long number(String value, String option) {
-            try {
-                long number = Long.parseLong(value);
-                if (number >= 1) {
-                    return number;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw new IllegalArgumentException(option + " needs a whole number from 1, not '" + value + "'");
+            return WalTool.wholeNumber(option, value, "a whole number from 1");
         }
     }
 }

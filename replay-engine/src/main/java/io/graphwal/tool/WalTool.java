@@ -324,15 +324,25 @@ public final class WalTool {
         }
 
         private static long parseLsn(String option, String value) {
-            try {
-                long lsn = Long.parseLong(value);
-                if (lsn >= 1) {
-                    return lsn;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw new IllegalArgumentException(option + " needs an LSN (a whole number from 1), not '" + value + "'");
+            return wholeNumber(option, value, "an LSN (a whole number from 1)");
         }
+    }
+
+    /**
+     * Parses an option's value as a whole number from 1, the form every numeric option of the tool takes.
+     *
+     * @param what what the option needs, for the message, e.g. "an LSN (a whole number from 1)"
+     * @throws IllegalArgumentException naming the option, what it needs and the value given
+     */
+    static long wholeNumber(String option, String value, String what) {
+        try {
+            long number = Long.parseLong(value);
+            if (number >= 1) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(option + " needs " + what + ", not '" + value + "'");
     }
 }
