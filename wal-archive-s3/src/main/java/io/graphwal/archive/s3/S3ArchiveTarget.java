@@ -76,6 +76,10 @@ public final class S3ArchiveTarget implements ArchiveTarget {
                 .region(Region.of(builder.region))
                 .credentialsProvider(credentials != null ? credentials : ownedCredentials)
                 .forcePathStyle(builder.pathStyle)
+                // A body sent whole, signed and with its CRC32 in a header, rather than in aws-chunked framing:
+                // some S3-compatible stores answer a chunked upload before reading its last frame and then drop the
+                // connection, which fails the put. The price is reading each object once more to sign it.
+                .serviceConfiguration(s3 -> s3.chunkedEncodingEnabled(false))
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
                         .connectionTimeout(CONNECT_TIMEOUT)
                         .socketTimeout(ATTEMPT_TIMEOUT))
@@ -118,6 +122,14 @@ public final class S3ArchiveTarget implements ArchiveTarget {
             } catch (IOException | SdkException | IllegalStateException | UncheckedIOException e) {
                 IOException own = source.failure();
                 throw failure("cannot store " + name + " in " + description, own != null ? own : e);
+            } catch (RuntimeException e) {
+                // The signer reads the body before the request is sent and wraps what the content threw in a bare
+                // RuntimeException; anything else unchecked is a bug and stays one.
+                IOException own = source.failure();
+                if (own == null) {
+                    throw e;
+                }
+                throw failure("cannot store " + name + " in " + description, own);
             }
         }
     }
