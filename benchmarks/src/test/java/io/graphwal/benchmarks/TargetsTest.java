@@ -133,4 +133,35 @@ class TargetsTest {
                 .withMessageContaining("'fast'").withMessageContaining("quick").withMessageContaining("full");
         assertThat(Profile.named("FULL")).isEqualTo(Profile.FULL);
     }
+
+    private static Figures loads(String key, double millis, long samples) {
+        return new Figures(key, 1, Double.NaN, millis, millis, millis, millis, "ms/op", samples, true);
+    }
+
+    @Test
+    void restoreIsJudgedOnWhatItCostsBeyondReadingTheArchive() {
+        Measurements measured = new Measurements();
+        measured.add(loads(Targets.archiveRestore("restore", 1_000_000, 5_000_000), 6_500, 2));
+        measured.add(loads(Targets.archiveRestore("readArchive", 1_000_000, 5_000_000), 2_000, 2));
+        Target restore = named(Targets.archive(measured, Profile.QUICK),
+                "archive-restore-1M-nodes-5M-rels-beyond-read");
+        assertThat(restore.measured()).isCloseTo(4.5, within(1e-9));
+        assertThat(restore.passed()).isTrue();
+        assertThat(restore.line()).contains("restore from a directory archive 6.50 s, reading its bytes 2.00 s");
+
+        measured.add(loads(Targets.archiveRestore("restore", 1_000_000, 5_000_000), 7_500, 2));
+        Target slow = named(Targets.archive(measured, Profile.QUICK), "archive-restore-1M-nodes-5M-rels-beyond-read");
+        assertThat(slow.measured()).isCloseTo(5.5, within(1e-9));
+        assertThat(slow.passed()).isFalse();
+    }
+
+    @Test
+    void aRestoreWithoutItsReadIsNotMeasured() {
+        Measurements measured = new Measurements();
+        measured.add(loads(Targets.archiveRestore("restore", 1_000_000, 5_000_000), 1_000, 2));
+        Target restore = named(Targets.archive(measured, Profile.QUICK),
+                "archive-restore-1M-nodes-5M-rels-beyond-read");
+        assertThat(restore.passed()).isFalse();
+        assertThat(restore.line()).contains("no result for archive-restore/readArchive/");
+    }
 }
