@@ -2,6 +2,7 @@ package io.graphwal.tool;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,11 +18,14 @@ import io.graphwal.io.FileIO;
  * <p>That is how a run reads only what was there when it looked. A live checkpoint deletes old snapshots
  * and purges old segments at any moment; a file opened before that stays readable through its handle (on
  * POSIX systems, and on Windows, where Java opens files with delete sharing), so once the scan has opened a
- * segment, a later dump or rebuild reads it whole even if it is gone from the directory by then. Only a file
- * deleted between the listing and its first open is missed, which fails the run with a
- * {@link java.nio.file.NoSuchFileException} and makes it start over. Not thread-safe: one per run.
+ * segment, a later dump or rebuild reads it whole even if it is gone from the directory by then. Listing a
+ * directory opens its segments and snapshots at once, so the only window left is the moment between the
+ * listing and those opens. Not thread-safe: one per run.
  */
 final class PinnedFiles implements FileIO, AutoCloseable {
+
+    /** Listings taken before a purge racing with them is given up on; each takes a moment only. */
+    private static final int LISTING_ATTEMPTS = 10;
 
     private final FileIO delegate;
     private final Map<Path, FileHandle> open = new LinkedHashMap<>();
@@ -88,9 +92,29 @@ final class PinnedFiles implements FileIO, AutoCloseable {
         return handle;
     }
 
+    /**
+     * Lists a directory and at once opens every segment and snapshot in it, so that a checkpoint purging them
+     * while the run reads cannot take them away. If one was deleted between the listing and its open, the
+     * listing is stale (a purge was under way) and is taken again.
+     */
     @Override
     public List<Path> list(Path directory) throws IOException {
-        return delegate.list(directory);
+        for (int attempt = 1; ; attempt++) {
+            List<Path> listed = delegate.list(directory);
+            try {
+                for (Path path : listed) {
+                    String name = path.getFileName().toString();
+                    if (name.endsWith(".wal") || name.endsWith(".snap")) {
+                        handle(path);
+                    }
+                }
+                return listed;
+            } catch (NoSuchFileException e) {
+                if (attempt == LISTING_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
     }
 
     @Override
