@@ -28,6 +28,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -51,16 +52,26 @@ import io.graphwal.wal.WalPoisonedException;
  * Publishes every durable transaction of a {@link GraphDatabase} to one partition of a Kafka topic, exactly
  * once and in LSN order, resuming after the last LSN the topic holds.
  *
+ * <p><b>Exactly once.</b> Records are written by a transactional producer ({@code acks=all}, idempotent,
+ * retrying without a deadline) whose transactional id is fixed by the graph's id and the topic. Each session
+ * starts by initialising its transactions, which fences any earlier producer of the same graph and topic (this
+ * process's previous session, or a process killed mid-write) and aborts what that producer left open; only
+ * then does it read the topic's last committed record and resume after its LSN. Records of an aborted
+ * transaction stay in the partition but a consumer reading with {@code isolation.level=read_committed} never
+ * sees them, so such a consumer sees every durable transaction exactly once, in LSN order, across crashes,
+ * restarts and broker outages.
+ *
  * <p><b>Threads.</b> A control thread, {@code graphwal-kafka[topic]}, runs one <em>session</em> at a time: it
- * reads the topic's last record, subscribes to the change feed just after its LSN, and waits until the session
- * fails or the publisher closes; then it ends the session and, unless the failure rules out going on, starts
- * another after a pause. The feed's own thread turns each transaction into a record and hands it to an
- * idempotent producer ({@code acks=all}, retrying without a deadline), which sends it and calls back on its
- * network thread. A callback is the only thing that advances the publisher's {@link LogHold}, so the log keeps
- * every transaction not yet acknowledged by the broker, however long an outage lasts; commits never wait for
- * any of this. A session ends by closing its producer (which waits a bounded time for what is in flight) and
- * then its subscription; the next session learns from the topic itself what was written, so nothing that
- * the broker acknowledged is sent twice and nothing it did not is skipped. Status fields are volatile, for
+ * initialises the producer, reads the topic's end, subscribes to the change feed just after it, and then
+ * commits the open Kafka transaction whenever it has been open for {@value #COMMIT_INTERVAL_MILLIS} ms, until
+ * the session fails or the publisher closes; then it ends the session and, unless the failure rules out going
+ * on, starts another after a pause. The feed's own thread turns each transaction into a record, opens a Kafka
+ * transaction if none is open and sends the record into it; it commits itself when a steady stream keeps the
+ * transaction open past the interval. The two meet only on the session's fair transaction lock, which orders
+ * begin, send and commit as the producer requires. A commit is the only thing that advances the publisher's
+ * {@link LogHold}, so the log keeps every transaction not yet committed to the topic, however long an outage
+ * lasts; graph commits never wait for any of this. A session ends by closing its producer (an open Kafka
+ * transaction is then aborted by the next session) and then its subscription. Status fields are volatile, for
  * any thread to read.
  */
 public final class KafkaChangePublisher implements AutoCloseable {
@@ -90,10 +101,10 @@ public final class KafkaChangePublisher implements AutoCloseable {
      *
      * @param state its state
      * @param topic the topic it writes to
-     * @param publishedLsn the last LSN the broker acknowledged (or the topic held at start), 0 if none, -1 while
+     * @param publishedLsn the last LSN committed to the topic (or the topic held at start), 0 if none, -1 while
      *     not yet known
-     * @param unacknowledgedSince since when records have been waiting for the broker's acknowledgement (reset
-     *     by each acknowledgement), or {@code null} when none waits
+     * @param unacknowledgedSince since when records have been waiting to be committed to the topic (reset by
+     *     each commit), or {@code null} when none waits
      * @param lastError the last failure's message, or {@code null}
      * @param lastErrorAt when it happened, or {@code null}
      */
@@ -107,6 +118,8 @@ public final class KafkaChangePublisher implements AutoCloseable {
     /** How long records may wait for the broker before the stall is logged (health says so at once). */
     static final Duration STALL_WARNING = Duration.ofSeconds(30);
     private static final long FIRST_PAUSE_MILLIS = 100;
+    /** How long a Kafka transaction stays open before it is committed: the feed's added latency, at most. */
+    static final long COMMIT_INTERVAL_MILLIS = 10;
     private static final long LONGEST_PAUSE_MILLIS = 5_000;
 
     private final GraphDatabase database;
@@ -150,16 +163,19 @@ public final class KafkaChangePublisher implements AutoCloseable {
         this.topic = Objects.requireNonNull(topic, "topic");
         this.format = Objects.requireNonNull(format, "format");
         this.graphId = database.wal().graphId();
-        this.producerConfig = producerSettings(producerConfig);
+        this.producerConfig = producerSettings(producerConfig, graphId, topic);
         this.consumerConfig = consumerSettings(consumerConfig);
         Object apiTimeout = this.consumerConfig.get(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG);
         this.lookupTimeout = apiTimeout == null ? DEFAULT_LOOKUP_TIMEOUT
                 : Duration.ofMillis(Long.parseLong(apiTimeout.toString()));
     }
 
-    private static Map<String, Object> producerSettings(Map<String, Object> application) {
+    private static Map<String, Object> producerSettings(Map<String, Object> application, String graphId,
+            String topic) {
         Map<String, Object> settings = new HashMap<>(application);
-        settings.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+        // One id per graph and topic: a new session, or a new process, fences the one before and aborts what it
+        // left open. The application's own transactional id, if any, belongs to its own producers.
+        settings.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId(graphId, topic));
         settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         settings.put(ProducerConfig.ACKS_CONFIG, "all");
         // A batch given up on would let later ones through and leave a gap: retry until the broker is back.
@@ -169,12 +185,28 @@ public final class KafkaChangePublisher implements AutoCloseable {
         if (inFlight == null || Integer.parseInt(inFlight.toString()) > 5) {
             settings.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5); // the most idempotence allows
         }
+        // Bounds how long a begin, send or commit waits for a broker that is away, and so how long close() takes;
+        // the session then ends and a later one carries on.
+        settings.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         settings.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "graphwal-publisher");
         return settings;
     }
 
+    /**
+     * Returns the transactional id the publisher of a graph to a topic uses.
+     *
+     * @param graphId the graph's id
+     * @param topic the topic
+     * @return the id
+     */
+    static String transactionalId(String graphId, String topic) {
+        return "graphwal-publisher-" + graphId + "-" + topic;
+    }
+
     private static Map<String, Object> consumerSettings(Map<String, Object> application) {
         Map<String, Object> settings = new HashMap<>(application);
+        // What an aborted transaction left in the partition is not published; only committed records count.
+        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         // The publisher reads by partition and offset; a group would only commit offsets nobody needs.
         settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
         settings.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
@@ -229,7 +261,7 @@ public final class KafkaChangePublisher implements AutoCloseable {
     }
 
     /**
-     * Returns how many records the broker has acknowledged since start.
+     * Returns how many records have been committed to the topic since start.
      *
      * @return the count
      */
@@ -281,8 +313,17 @@ public final class KafkaChangePublisher implements AutoCloseable {
         }
     }
 
-    /** One session: look up where the topic ends, subscribe after it, publish until something fails. */
+    /**
+     * One session: fence earlier producers, look up where the topic ends, subscribe after it, publish and commit
+     * until something fails.
+     */
     private void publishUntilFailure() {
+        Session current = new Session(new KafkaProducer<>(producerConfig, new StringSerializer(),
+                new ByteArraySerializer()));
+        session = current;
+        // Before the look-up: once this returns, whatever an earlier producer of this graph left open is aborted
+        // and nothing more of it can land, so the committed end read next is final.
+        current.producer.initTransactions();
         long resumeAfter = lookUpLastLsn();
         long from = resumeAfter == 0 ? hold.neededFromLsn() : resumeAfter + 1;
         if (from < hold.neededFromLsn()) {
@@ -303,43 +344,54 @@ public final class KafkaChangePublisher implements AutoCloseable {
         }
         publishedLsn = from - 1;
         hold.advanceTo(from);
-        Session current = new Session(new KafkaProducer<>(producerConfig, new StringSerializer(),
-                new ByteArraySerializer()));
-        session = current;
         current.subscription = database.subscribe("kafka-publisher", from, current::send);
         log.info("GraphWAL publishing to Kafka topic '{}' from LSN {} ({} format)", topic, from,
                 format.name().toLowerCase());
         state = State.PUBLISHING;
         boolean warned = false;
-        lock.lock();
-        try {
-            while (!closing && current.failure == null && current.subscription.isRunning()) {
-                // Woken by a failure or close; the periodic look only reports a stall and notices a stopped feed.
-                changed.await(1, TimeUnit.SECONDS);
-                Instant waiting = unacknowledgedSince;
-                if (waiting != null && !warned && waiting.plus(STALL_WARNING).isBefore(Instant.now())) {
-                    warned = true;
-                    failures.incrementAndGet();
-                    log.warn("GraphWAL: the Kafka broker has acknowledged nothing sent to topic '{}' since {}; commits "
-                            + "go on and the log keeps every transaction from LSN {} on", topic, waiting,
-                            hold.neededFromLsn());
-                } else if (waiting == null) {
-                    warned = false;
+        while (true) {
+            lock.lock();
+            try {
+                if (closing || current.failure != null || !current.subscription.isRunning()) {
+                    break;
                 }
+                long due = current.commitDueInNanos();
+                if (due > 0) {
+                    // Woken by a failure, a newly opened transaction or close; the periodic look only reports a
+                    // stall and notices a stopped feed.
+                    changed.awaitNanos(Math.min(due, TimeUnit.SECONDS.toNanos(1)));
+                    Instant waiting = unacknowledgedSince;
+                    if (waiting != null && !warned && waiting.plus(STALL_WARNING).isBefore(Instant.now())) {
+                        warned = true;
+                        failures.incrementAndGet();
+                        log.warn("GraphWAL: the Kafka broker has acknowledged nothing sent to topic '{}' since {}; "
+                                + "commits go on and the log keeps every transaction from LSN {} on", topic, waiting,
+                                hold.neededFromLsn());
+                    } else if (waiting == null) {
+                        warned = false;
+                    }
+                    continue;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KafkaException("interrupted while publishing", e);
+            } finally {
+                lock.unlock();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KafkaException("interrupted while publishing", e);
-        } finally {
-            lock.unlock();
+            // Outside the lock: a commit waits for the producer's network thread, whose callbacks signal under it.
+            current.commit(false);
         }
-        if (!closing) {
-            Throwable failure = current.failure != null ? current.failure : current.subscription.failure();
-            if (failure instanceof RuntimeException runtime) {
-                throw runtime;
+        if (closing) {
+            if (current.failure == null) {
+                current.commit(true); // what was sent before the close is published, not left to the next start
             }
-            throw new KafkaException("publishing stopped: " + failure, failure);
+            return;
         }
+        Throwable failure = current.failure != null ? current.failure : current.subscription.failure();
+        if (failure instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        throw new KafkaException("publishing stopped: " + failure, failure);
     }
 
     /** Reads the topic's last LSN; after a failed session, also checks what the broker wrote since the last ack. */
@@ -394,6 +446,15 @@ public final class KafkaChangePublisher implements AutoCloseable {
         volatile Throwable failure;
         volatile boolean ending;
         final CountDownLatch ended = new CountDownLatch(1);
+        /** Orders begin, send and commit between the feed's thread and the control thread; fair, so neither waits long. */
+        private final ReentrantLock transactionLock = new ReentrantLock(true);
+        /** When the open Kafka transaction began ({@link System#nanoTime()}), or -1 when none is open. */
+        private volatile long openedAt = -1;
+        // Guarded by transaction.
+        private long lastSentLsn;
+        private int sentRecords;
+        /** The offset the broker gave the last record acknowledged, written by the producer's network thread. */
+        private volatile long lastAckedOffset = -1;
         private Thread sender;
 
         Session(Producer<String, byte[]> producer) {
@@ -407,15 +468,81 @@ public final class KafkaChangePublisher implements AutoCloseable {
                 awaitEnded();
                 return;
             }
+            transactionLock.lock();
             try {
-                trySend(transaction);
+                if (openedAt < 0) {
+                    producer.beginTransaction();
+                    openedAt = System.nanoTime();
+                    signal(); // the control thread commits it when due
+                }
+                if (trySend(transaction)) {
+                    lastSentLsn = transaction.lsn();
+                    sentRecords++;
+                }
+                if (System.nanoTime() - openedAt >= TimeUnit.MILLISECONDS.toNanos(COMMIT_INTERVAL_MILLIS)) {
+                    // A steady stream never leaves the feed idle for the control thread; commit in stride.
+                    commitOpen();
+                }
             } catch (RuntimeException e) {
-                failure = e;
-                signal();
-                throw e;
+                if (!ending) {
+                    failed(e);
+                    throw e;
+                }
+                // The producer was closed under a begin or a commit: the next session starts from the topic.
+            } finally {
+                transactionLock.unlock();
             }
             if (ending) {
                 awaitEnded();
+            }
+        }
+
+        /** Nanoseconds until the open Kafka transaction is due for its commit; {@link Long#MAX_VALUE} if none is open. */
+        long commitDueInNanos() {
+            long opened = openedAt;
+            return opened < 0 ? Long.MAX_VALUE
+                    : opened + TimeUnit.MILLISECONDS.toNanos(COMMIT_INTERVAL_MILLIS) - System.nanoTime();
+        }
+
+        /**
+         * Commits the open Kafka transaction, on the control thread: once it is due, or at once when the
+         * publisher closes. A failure ends the session.
+         */
+        void commit(boolean now) {
+            transactionLock.lock();
+            try {
+                if (!ending && failure == null && (now || commitDueInNanos() <= 0)) {
+                    commitOpen();
+                }
+            } catch (RuntimeException e) {
+                failed(e);
+            } finally {
+                transactionLock.unlock();
+            }
+        }
+
+        /** Under the transaction lock. Returns once the broker has the transaction, its records and its marker. */
+        private void commitOpen() {
+            if (openedAt < 0) {
+                return;
+            }
+            producer.commitTransaction();
+            openedAt = -1;
+            if (sentRecords > 0) {
+                committed(lastSentLsn, lastAckedOffset, sentRecords);
+                sentRecords = 0;
+            }
+        }
+
+        void failed(Throwable e) {
+            if (failure == null) {
+                if (e instanceof ProducerFencedException) {
+                    log.warn("GraphWAL's Kafka producer for topic '{}' was fenced by another with the transactional id "
+                            + "'{}'. A later session takes over again; if another instance publishes this graph to "
+                            + "the same topic, stop one of them", topic, transactionalId(graphId, topic));
+                }
+                failure = e;
+                signal();
             }
         }
 
@@ -434,7 +561,8 @@ public final class KafkaChangePublisher implements AutoCloseable {
             }
         }
 
-        private void trySend(CommittedTransaction transaction) {
+        /** Sends one record into the open Kafka transaction; returns false if the session ended first. */
+        private boolean trySend(CommittedTransaction transaction) {
             sender = Thread.currentThread();
             ProducerRecord<String, byte[]> record = record(transaction);
             long lsn = transaction.lsn();
@@ -449,18 +577,20 @@ public final class KafkaChangePublisher implements AutoCloseable {
                     producer.send(record, (metadata, e) -> {
                         if (Thread.currentThread() == sender) {
                             refused[0] = e; // failed inside send(): the record was never queued
+                        } else if (e != null) {
+                            failed(e);
                         } else {
-                            acknowledged(this, lsn, metadata, e);
+                            lastAckedOffset = metadata.offset();
                         }
                     });
                 } catch (RuntimeException e) {
                     if (ending) {
-                        return; // the producer was closed under the send; the next session sends it again
+                        return false; // the producer was closed under the send; the next session sends it again
                     }
                     throw e;
                 }
                 if (refused[0] == null) {
-                    return;
+                    return true;
                 }
                 if (!(refused[0] instanceof RetriableException)) {
                     throw new PublishingRefusedException("The transaction at LSN " + lsn + " cannot be published to "
@@ -472,6 +602,7 @@ public final class KafkaChangePublisher implements AutoCloseable {
                 retrying(refused[0]);
             }
             // Ending: return without sending; the next session starts from what the topic holds.
+            return false;
         }
 
         private ProducerRecord<String, byte[]> record(CommittedTransaction transaction) {
@@ -493,21 +624,11 @@ public final class KafkaChangePublisher implements AutoCloseable {
                 : Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000L), at.getNano() / 1000);
     }
 
-    /** Runs on the producer's network thread, in send order. */
-    private void acknowledged(Session from, long lsn, RecordMetadata metadata, Exception failure) {
-        if (failure != null) {
-            if (from.failure == null) {
-                from.failure = failure;
-                signal();
-            }
-            return;
-        }
-        if (from.failure != null) {
-            return; // after a failure in this session, the next one learns from the topic what was written
-        }
+    /** A Kafka transaction ending at {@code lsn}, its last record at {@code offset}, is committed. */
+    private void committed(long lsn, long offset, int records) {
         publishedLsn = lsn;
-        lastOffset = metadata.offset();
-        published.incrementAndGet();
+        lastOffset = offset;
+        published.addAndGet(records);
         hold.advanceTo(lsn + 1);
         unacknowledgedSince = lsn >= sentLsn ? null : Instant.now();
         if (state == State.RETRYING) {
@@ -580,9 +701,9 @@ public final class KafkaChangePublisher implements AutoCloseable {
     }
 
     /**
-     * Stops publishing: ends the current session (waiting a bounded time for records in flight to be
-     * acknowledged), joins the control thread and releases the hold on the log. What was not acknowledged is
-     * sent by the next start. Idempotent.
+     * Stops publishing: commits what the current session has sent (waiting at most the producer's
+     * {@code max.block.ms} for the broker), ends the session, joins the control thread and releases the hold on
+     * the log. What was not committed is sent by the next start. Idempotent.
      */
     @Override
     public synchronized void close() {

@@ -1,6 +1,7 @@
 package io.graphwal.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -19,6 +20,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -178,6 +180,44 @@ class KafkaChangePublisherTest {
     }
 
     /** Each record's value, which in the binary format is the transaction's WAL payload. */
+    @Test
+    void aTransactionLeftOpenByADeadPublisherIsAbortedAndNeverCountsAsPublished() {
+        GraphDatabase db = openDatabase();
+        Workload workload = new Workload(3);
+        workload.commit(db, 20);
+        long first = db.wal().flush();
+        KafkaChangePublisher publisher = publisher(db, broker.getBrokersAsString(), false);
+        publisher.start();
+        Await.until("the topic holds LSN " + first, () -> publisher.status().publishedLsn() == first);
+        publisher.close();
+        open.remove(publisher);
+
+        // What a publisher killed mid-transaction leaves: a record of the next LSN in the partition, uncommitted.
+        // Read as published, it would make the next publisher skip that LSN.
+        KafkaProducer<String, byte[]> zombie = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                KafkaChangePublisher.transactionalId(db.wal().graphId(), topic)),
+                new StringSerializer(), new ByteArraySerializer());
+        open.add(zombie);
+        zombie.initTransactions();
+        zombie.beginTransaction();
+        ProducerRecord<String, byte[]> stray = new ProducerRecord<>(topic, 0, db.wal().graphId(), new byte[] {0});
+        stray.headers().add("lsn", Long.toString(first + 1).getBytes(StandardCharsets.US_ASCII));
+        zombie.send(stray);
+        zombie.flush();
+
+        workload.commit(db, 20);
+        long last = db.wal().flush();
+        KafkaChangePublisher next = publisher(db, broker.getBrokersAsString(), false);
+        next.start();
+        Await.until("the topic holds LSN " + last, () -> next.status().publishedLsn() == last);
+
+        assertThat(Topics.lsns(Topics.readAll(broker.getBrokersAsString(), topic))).isEqualTo(Topics.range(1, last));
+        assertThatThrownBy(zombie::commitTransaction).as("fenced by the next publisher")
+                .isInstanceOf(ProducerFencedException.class);
+    }
+
     private static List<String> published(List<ConsumerRecord<String, byte[]>> records) {
         return records.stream().map(r -> Base64.getEncoder().encodeToString(r.value())).toList();
     }

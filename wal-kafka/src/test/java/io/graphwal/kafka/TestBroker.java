@@ -10,6 +10,9 @@ final class TestBroker {
 
     static EmbeddedKafkaKraftBroker start() {
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
+        // The publisher writes in transactions; one broker cannot hold the transaction log's default three copies.
+        broker.brokerProperty("transaction.state.log.replication.factor", "1");
+        broker.brokerProperty("transaction.state.log.min.isr", "1");
         broker.afterPropertiesSet();
         return broker;
     }
