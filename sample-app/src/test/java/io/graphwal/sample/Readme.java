@@ -130,16 +130,18 @@ final class Readme {
     }
 
     /**
-     * A README {@code curl} call: what it sends to the sample on {@code localhost:8080} (sent to wherever the
-     * app under test listens), and the status and body its trailing comment shows: {@code # 201 {"id":0,...}},
+     * A README {@code curl} call: what it sends to a sample on {@code localhost:PORT} (sent to wherever the app
+     * under test that the README runs on that port listens), and the status and body its trailing comment shows: {@code # 201 {"id":0,...}},
      * where the body must hold, in order, every piece between the {@code ...} that abbreviate it.
      */
     static final class Curl {
 
         private static final Pattern STATUS = Pattern.compile("^(\\d{3})\\b");
+        private static final Pattern LOCAL_URL = Pattern.compile("localhost:(\\d+)(/.*)");
 
         private final String command;
         private String method;
+        private int port;
         private String path;
         private String body;
         private boolean json;
@@ -174,8 +176,10 @@ final class Readme {
                         }
                         assertThat(curl.path).as("one URL in: %s", command).isNull();
                         String url = word.startsWith("http://") ? word.substring("http://".length()) : word;
-                        assertThat(url).as("URL in: %s", command).startsWith("localhost:8080/");
-                        curl.path = url.substring("localhost:8080".length());
+                        Matcher local = LOCAL_URL.matcher(url);
+                        assertThat(local.matches()).as("a localhost:PORT/ URL in: %s", command).isTrue();
+                        curl.port = Integer.parseInt(local.group(1));
+                        curl.path = local.group(2);
                 }
             }
             assertThat(curl.path).as("URL in: %s", command).isNotNull();
@@ -199,6 +203,11 @@ final class Readme {
 
         String method() {
             return method;
+        }
+
+        /** The port the README sends the call to: 8080 for the sample as the README starts it first. */
+        int port() {
+            return port;
         }
 
         Http.Response send(Http http) {

@@ -146,6 +146,7 @@ class ReadmeArchiveIT {
     private void curl(String command) throws InterruptedException {
         assertThat(app).as("the app is running for: %s", command).isNotNull();
         Readme.Curl curl = Readme.Curl.parse(command);
+        assertThat(curl.port()).as("the port the README starts the sample on: %s", command).isEqualTo(8080);
         Http http = app.http();
         String mismatch = curl.mismatch(curl.send(http));
         long deadline = System.nanoTime() + CATCH_UP_BOUND.toNanos();

@@ -69,7 +69,9 @@ class ReadmeQuickstartIT {
         for (String command : commands) {
             if (command.startsWith("curl ")) {
                 assertThat(app).as("the app is running for: %s", command).isNotNull();
-                Readme.Curl.parse(command).check(app.http());
+                Readme.Curl curl = Readme.Curl.parse(command);
+                assertThat(curl.port()).as("the port the README starts the sample on: %s", command).isEqualTo(8080);
+                curl.check(app.http());
                 curls++;
             } else if (command.equals(KILL)) {
                 Path pidFile = workDir.resolve("data/sample-app.pid");
