@@ -73,7 +73,7 @@ class BrokerOutageTest {
             workload.commit(db, 50);
             long after = db.wal().flush();
             Await.until("publishing catches up with LSN " + after, () -> publisher.status().publishedLsn() == after);
-            List<Long> lsns = Topics.lsns(Topics.readAll(brokers, "changes-outage"));
+            List<Long> lsns = Topics.lsns(Topics.readThrough(brokers, "changes-outage", after));
             assertThat(lsns).as("each LSN exactly once, in order").isEqualTo(Topics.range(1, after));
         }
     }

@@ -86,8 +86,8 @@ class GraphWalKafkaAutoConfigurationTests {
             context.getBean(KafkaPublisherMetrics.class).bindTo(registry);
             assertThat(registry.get("graphwal.kafka.lsn").gauge().value()).isEqualTo(last);
             assertThat(registry.get("graphwal.kafka.published").functionCounter().count()).isEqualTo(last);
-            String json = new String(Topics.readAll(broker.getBrokersAsString(), "changes-defaults").get(0).value(),
-                    java.nio.charset.StandardCharsets.UTF_8);
+            String json = new String(Topics.readThrough(broker.getBrokersAsString(), "changes-defaults", last).get(0)
+                    .value(), java.nio.charset.StandardCharsets.UTF_8);
             assertThat(json).startsWith("{\"version\":1,\"graphId\":\"" + db.wal().graphId() + "\",\"lsn\":1,");
         });
     }
@@ -125,7 +125,7 @@ class GraphWalKafkaAutoConfigurationTests {
             long durable = db.wal().flush();
             KafkaChangePublisher publisher = context.getBean(KafkaChangePublisher.class);
             Await.until("the topic catches up", () -> publisher.status().publishedLsn() == durable);
-            List<ConsumerRecord<String, byte[]>> records = Topics.readAll(broker.getBrokersAsString(), topic);
+            List<ConsumerRecord<String, byte[]>> records = Topics.readThrough(broker.getBrokersAsString(), topic, durable);
             assertThat(Topics.lsns(records)).as("each LSN exactly once, in order").isEqualTo(Topics.range(1, durable));
         });
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("graphwal-"));

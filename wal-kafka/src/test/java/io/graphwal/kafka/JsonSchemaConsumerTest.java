@@ -54,6 +54,7 @@ class JsonSchemaConsumerTest {
         String brokers = broker.getBrokersAsString();
         Workload workload = new Workload(5);
         String leader;
+        long last;
         try (GraphDatabase db = GraphDatabase.open(DatabaseConfig.of(WalConfig.builder(dir.resolve("graph")).build()));
                 KafkaChangePublisher publisher = new KafkaChangePublisher(db,
                         Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers),
@@ -61,12 +62,13 @@ class JsonSchemaConsumerTest {
                         ChangeEventFormat.JSON)) {
             publisher.start();
             workload.commit(db, 400);
-            long last = db.wal().flush();
-            Await.until("LSN " + last + " is published", () -> publisher.status().publishedLsn() == last);
+            long durable = db.wal().flush();
+            Await.until("LSN " + durable + " is published", () -> publisher.status().publishedLsn() == durable);
+            last = durable;
             leader = db.read(workload::dump);
         }
         SchemaOnlyConsumer consumer = new SchemaOnlyConsumer();
-        for (ConsumerRecord<String, byte[]> record : Topics.readAll(brokers, "changes-json")) {
+        for (ConsumerRecord<String, byte[]> record : Topics.readThrough(brokers, "changes-json", last)) {
             consumer.apply(record.key(), record.value());
         }
         assertThat(consumer.dump()).isEqualTo(leader);

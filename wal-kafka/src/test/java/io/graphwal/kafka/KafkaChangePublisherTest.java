@@ -102,7 +102,7 @@ class KafkaChangePublisherTest {
         workload.commit(db, 60);
         long last = db.wal().flush();
         Await.until("the topic holds LSN " + last, () -> publisher.status().publishedLsn() == last);
-        List<ConsumerRecord<String, byte[]>> records = Topics.readAll(broker.getBrokersAsString(), topic);
+        List<ConsumerRecord<String, byte[]>> records = Topics.readThrough(broker.getBrokersAsString(), topic, last);
         assertThat(Topics.lsns(records)).isEqualTo(Topics.range(1, last));
         assertThat(records).allSatisfy(record -> {
             assertThat(record.partition()).isZero();
@@ -143,7 +143,7 @@ class KafkaChangePublisherTest {
         last.start();
         long durable = db.wal().flush();
         Await.until("the topic catches up with LSN " + durable, () -> last.status().publishedLsn() == durable);
-        List<ConsumerRecord<String, byte[]>> records = Topics.readAll(broker.getBrokersAsString(), topic);
+        List<ConsumerRecord<String, byte[]>> records = Topics.readThrough(broker.getBrokersAsString(), topic, durable);
         assertThat(Topics.lsns(records)).as("each LSN exactly once, in order").isEqualTo(Topics.range(1, durable));
         assertThat(published(records)).isEqualTo(logged(db));
     }
@@ -213,7 +213,7 @@ class KafkaChangePublisherTest {
         next.start();
         Await.until("the topic holds LSN " + last, () -> next.status().publishedLsn() == last);
 
-        assertThat(Topics.lsns(Topics.readAll(broker.getBrokersAsString(), topic))).isEqualTo(Topics.range(1, last));
+        assertThat(Topics.lsns(Topics.readThrough(broker.getBrokersAsString(), topic, last))).isEqualTo(Topics.range(1, last));
         assertThatThrownBy(zombie::commitTransaction).as("fenced by the next publisher")
                 .isInstanceOf(ProducerFencedException.class);
     }

@@ -79,7 +79,7 @@ class PublisherCrashLoopTest {
             long durable = db.wal().durableLsn();
             Await.until("the last publisher catches up with LSN " + durable,
                     () -> publisher.status().publishedLsn() == durable);
-            List<ConsumerRecord<String, byte[]>> records = Topics.readAll(brokers, TOPIC);
+            List<ConsumerRecord<String, byte[]>> records = Topics.readThrough(brokers, TOPIC, durable);
             assertThat(Topics.lsns(records)).as("each LSN exactly once, in order").isEqualTo(Topics.range(1, durable));
             List<String> logged = new ArrayList<>();
             try (WalReader reader = db.wal().reader(db.wal().firstLsn())) {

@@ -40,6 +40,27 @@ final class Topics {
         }
     }
 
+    /**
+     * Reads the whole partition once it shows {@code lsn}: a Kafka transaction is committed before the broker has
+     * written the marker that makes it visible to a committed-only reader, so right after the publisher reports
+     * an LSN published, a reader may not see it yet.
+     */
+    static List<ConsumerRecord<String, byte[]>> readThrough(String brokers, String topic, long lsn) {
+        long deadline = System.nanoTime() + Await.BOUND.toNanos();
+        while (true) {
+            List<ConsumerRecord<String, byte[]>> records = readAll(brokers, topic);
+            if ((!records.isEmpty() && lsn(records.get(records.size() - 1)) >= lsn) || System.nanoTime() > deadline) {
+                return records;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for LSN " + lsn + " in topic " + topic, e);
+            }
+        }
+    }
+
     static List<Long> lsns(List<ConsumerRecord<String, byte[]>> records) {
         return records.stream().map(Topics::lsn).toList();
     }
