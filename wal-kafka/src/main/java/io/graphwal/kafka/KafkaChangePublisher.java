@@ -68,7 +68,8 @@ import io.graphwal.wal.WalPoisonedException;
  * on, starts another after a pause. The feed's own thread turns each transaction into a record, opens a Kafka
  * transaction if none is open and sends the record into it; it commits itself when a steady stream keeps the
  * transaction open past the interval. The two meet only on the session's fair transaction lock, which orders
- * begin, send and commit as the producer requires. A commit is the only thing that advances the publisher's
+ * begin, send and commit as the producer requires; the control thread only tries it, so a send that waits out
+ * an outage while holding it cannot keep the control thread from noticing a close. A commit is the only thing that advances the publisher's
  * {@link LogHold}, so the log keeps every transaction not yet committed to the topic, however long an outage
  * lasts; graph commits never wait for any of this. A session ends by closing its producer (an open Kafka
  * transaction is then aborted by the next session) and then its subscription. Status fields are volatile, for
@@ -355,21 +356,12 @@ public final class KafkaChangePublisher implements AutoCloseable {
                 if (closing || current.failure != null || !current.subscription.isRunning()) {
                     break;
                 }
+                warned = reportStall(warned);
                 long due = current.commitDueInNanos();
                 if (due > 0) {
                     // Woken by a failure, a newly opened transaction or close; the periodic look only reports a
                     // stall and notices a stopped feed.
                     changed.awaitNanos(Math.min(due, TimeUnit.SECONDS.toNanos(1)));
-                    Instant waiting = unacknowledgedSince;
-                    if (waiting != null && !warned && waiting.plus(STALL_WARNING).isBefore(Instant.now())) {
-                        warned = true;
-                        failures.incrementAndGet();
-                        log.warn("GraphWAL: the Kafka broker has acknowledged nothing sent to topic '{}' since {}; "
-                                + "commits go on and the log keeps every transaction from LSN {} on", topic, waiting,
-                                hold.neededFromLsn());
-                    } else if (waiting == null) {
-                        warned = false;
-                    }
                     continue;
                 }
             } catch (InterruptedException e) {
@@ -379,7 +371,10 @@ public final class KafkaChangePublisher implements AutoCloseable {
                 lock.unlock();
             }
             // Outside the lock: a commit waits for the producer's network thread, whose callbacks signal under it.
-            current.commit(false);
+            if (!current.commit(false)) {
+                // The feed's thread holds the transaction (a send waiting for the broker); it commits in stride.
+                awaitClosing(COMMIT_INTERVAL_MILLIS);
+            }
         }
         if (closing) {
             if (current.failure == null) {
@@ -392,6 +387,21 @@ public final class KafkaChangePublisher implements AutoCloseable {
             throw runtime;
         }
         throw new KafkaException("publishing stopped: " + failure, failure);
+    }
+
+    /** Logs, once per stall, that nothing sent has been committed for {@link #STALL_WARNING}; under the lock. */
+    private boolean reportStall(boolean warned) {
+        Instant waiting = unacknowledgedSince;
+        if (waiting == null) {
+            return false;
+        }
+        if (!warned && waiting.plus(STALL_WARNING).isBefore(Instant.now())) {
+            failures.incrementAndGet();
+            log.warn("GraphWAL: nothing sent to Kafka topic '{}' since {} has been committed; commits go on and the "
+                    + "log keeps every transaction from LSN {} on", topic, waiting, hold.neededFromLsn());
+            return true;
+        }
+        return warned;
     }
 
     /** Reads the topic's last LSN; after a failed session, also checks what the broker wrote since the last ack. */
@@ -507,9 +517,21 @@ public final class KafkaChangePublisher implements AutoCloseable {
         /**
          * Commits the open Kafka transaction, on the control thread: once it is due, or at once when the
          * publisher closes. A failure ends the session.
+         *
+         * @return false if the feed's thread held the transaction (then it commits in stride), else true
          */
-        void commit(boolean now) {
-            transactionLock.lock();
+        boolean commit(boolean now) {
+            try {
+                // Never wait long for the feed's thread: it may hold the transaction while a send waits out an
+                // outage, and the control thread must stay free to notice a close.
+                if (!(now ? transactionLock.tryLock(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                        : transactionLock.tryLock())) {
+                    return false;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
             try {
                 if (!ending && failure == null && (now || commitDueInNanos() <= 0)) {
                     commitOpen();
@@ -519,6 +541,7 @@ public final class KafkaChangePublisher implements AutoCloseable {
             } finally {
                 transactionLock.unlock();
             }
+            return true;
         }
 
         /** Under the transaction lock. Returns once the broker has the transaction, its records and its marker. */
@@ -566,7 +589,7 @@ public final class KafkaChangePublisher implements AutoCloseable {
             sender = Thread.currentThread();
             ProducerRecord<String, byte[]> record = record(transaction);
             long lsn = transaction.lsn();
-            while (!ending) {
+            while (!ending && !closing) {
                 Throwable[] refused = new Throwable[1];
                 // Marked before the send, which may itself wait (up to max.block.ms) for a broker that is away.
                 sentLsn = lsn;
@@ -601,7 +624,7 @@ public final class KafkaChangePublisher implements AutoCloseable {
                 // Waited max.block.ms for metadata or buffer space: the broker is away. Try the same record again.
                 retrying(refused[0]);
             }
-            // Ending: return without sending; the next session starts from what the topic holds.
+            // Ending or closing: return without sending; the next session starts from what the topic holds.
             return false;
         }
 

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import kafka.server.BrokerServer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.AfterAll;
@@ -18,8 +19,6 @@ import io.graphwal.replay.DatabaseConfig;
 import io.graphwal.replay.GraphDatabase;
 import io.graphwal.wal.SyncMode;
 import io.graphwal.wal.WalConfig;
-
-import kafka.server.BrokerServer;
 
 /**
  * The broker stops while transactions are being published and starts again: commits never wait for it, the
@@ -76,5 +75,50 @@ class BrokerOutageTest {
             List<Long> lsns = Topics.lsns(Topics.readThrough(brokers, "changes-outage", after));
             assertThat(lsns).as("each LSN exactly once, in order").isEqualTo(Topics.range(1, after));
         }
+    }
+
+    @Test
+    void aPublisherClosedWhileTheBrokerIsAwayStopsWithoutItAndTheNextStartPublishesTheRest() throws Exception {
+        String brokers = broker.getBrokersAsString();
+        String topic = "changes-closed-in-outage";
+        Workload workload = new Workload(7);
+        BrokerServer server = broker.getCluster().brokers().values().iterator().next();
+        try (GraphDatabase db = GraphDatabase.open(new DatabaseConfig(WalConfig.builder(dir.resolve("graph"))
+                .syncMode(SyncMode.GROUP).segmentSize(64 * 1024).maxRecordSize(16 * 1024).build(), 0, 1))) {
+            KafkaChangePublisher publisher = publisher(db, brokers, topic);
+            publisher.start();
+            workload.commit(db, 20);
+            long before = db.wal().flush();
+            Await.until("LSN " + before + " is published", () -> publisher.status().publishedLsn() == before);
+
+            server.shutdown();
+            server.awaitShutdown();
+            try {
+                workload.commit(db, 50);
+                db.wal().flush();
+                Await.until("a send waits for the broker", () -> publisher.status().unacknowledgedSince() != null);
+                // A send is parked in the open Kafka transaction; close must not wait for the broker to return.
+                Thread closer = new Thread(publisher::close, "test-closer");
+                closer.start();
+                closer.join(Await.BOUND.toMillis());
+                assertThat(closer.isAlive()).as("close returned while the broker was away").isFalse();
+                assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("graphwal-kafka"));
+            } finally {
+                server.startup();
+            }
+
+            long last = db.wal().flush();
+            try (KafkaChangePublisher next = publisher(db, brokers, topic)) {
+                next.start();
+                Await.until("LSN " + last + " is published", () -> next.status().publishedLsn() == last);
+                assertThat(Topics.lsns(Topics.readThrough(brokers, topic, last))).as("each LSN exactly once, in order")
+                        .isEqualTo(Topics.range(1, last));
+            }
+        }
+    }
+
+    private static KafkaChangePublisher publisher(GraphDatabase db, String brokers, String topic) {
+        return new KafkaChangePublisher(db, Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers),
+                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers), topic, ChangeEventFormat.BINARY);
     }
 }
