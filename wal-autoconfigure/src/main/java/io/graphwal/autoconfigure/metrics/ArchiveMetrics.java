@@ -7,7 +7,6 @@ import java.util.concurrent.atomic.LongAdder;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.BaseUnits;
-import io.micrometer.core.instrument.binder.MeterBinder;
 
 import io.graphwal.archive.ArchiveListener;
 
@@ -15,10 +14,11 @@ import io.graphwal.archive.ArchiveListener;
  * The archive's counters, fed by the archiver as its {@link ArchiveListener}: {@code graphwal.archive.uploads}
  * (tag {@code kind}), {@code graphwal.archive.uploaded.bytes} and {@code graphwal.archive.failures}. Like
  * {@link WalEventMetrics}, the listener exists before the database opens and counts into adders, so uploads
- * made before a registry is bound are counted too. The gauges {@code graphwal.archive.lsn} and
- * {@code graphwal.archive.lag} read the archiver's status and are bound by {@link GraphWalMetrics}.
+ * made before a registry is bound are counted too. {@link GraphWalMetrics} binds them, beside the gauges
+ * {@code graphwal.archive.lsn} and {@code graphwal.archive.lag}, only when the database has an archive, so an
+ * application without one shows no archive meters.
  */
-public final class ArchiveMetrics implements ArchiveListener, MeterBinder {
+public final class ArchiveMetrics implements ArchiveListener {
 
     private static final String[] KINDS = {"segment", "tail", "snapshot"};
 
@@ -44,7 +44,11 @@ public final class ArchiveMetrics implements ArchiveListener, MeterBinder {
         failures.increment();
     }
 
-    @Override
+    /**
+     * Registers the counters.
+     *
+     * @param registry where
+     */
     public void bindTo(MeterRegistry registry) {
         uploads.forEach((kind, count) -> FunctionCounter.builder("graphwal.archive.uploads", count, LongAdder::sum)
             .description("Objects stored in the archive")

@@ -21,14 +21,26 @@ import io.graphwal.wal.WalStatus;
 public final class GraphWalMetrics implements MeterBinder {
 
     private final GraphDatabase database;
+    private final ArchiveMetrics archiveMetrics;
+
+    /**
+     * Creates the binder, without the archive's counters.
+     *
+     * @param database the database to observe
+     */
+    public GraphWalMetrics(GraphDatabase database) {
+        this(database, null);
+    }
 
     /**
      * Creates the binder.
      *
      * @param database the database to observe
+     * @param archiveMetrics the counters its archiver feeds, bound when it has an archive; may be null
      */
-    public GraphWalMetrics(GraphDatabase database) {
+    public GraphWalMetrics(GraphDatabase database, ArchiveMetrics archiveMetrics) {
         this.database = database;
+        this.archiveMetrics = archiveMetrics;
     }
 
     @Override
@@ -81,6 +93,9 @@ public final class GraphWalMetrics implements MeterBinder {
                 .description("Age of the oldest durable transaction not yet archived; 0 when all are")
                 .baseUnit("seconds")
                 .register(registry);
+            if (archiveMetrics != null) {
+                archiveMetrics.bindTo(registry);
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package io.graphwal.autoconfigure.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -12,7 +13,8 @@ import io.graphwal.replay.GraphDatabase;
 
 /**
  * Auto-configuration for GraphWAL's Micrometer metrics: {@link WalEventMetrics}, which the log feeds as a
- * listener, {@link ArchiveMetrics}, which the archiver feeds, and {@link GraphWalMetrics}. Spring Boot binds them to the application's meter registry.
+ * listener, {@link ArchiveMetrics}, which the archiver feeds, and {@link GraphWalMetrics}, which binds the
+ * archive's counters when there is an archive. Spring Boot binds the binders to the application's registry.
  */
 @AutoConfiguration(after = GraphWalAutoConfiguration.class)
 @ConditionalOnClass(MeterRegistry.class)
@@ -35,7 +37,7 @@ public final class GraphWalMetricsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    GraphWalMetrics graphWalMetrics(GraphDatabase graphDatabase) {
-        return new GraphWalMetrics(graphDatabase);
+    GraphWalMetrics graphWalMetrics(GraphDatabase graphDatabase, ObjectProvider<ArchiveMetrics> archiveMetrics) {
+        return new GraphWalMetrics(graphDatabase, archiveMetrics.getIfAvailable());
     }
 }

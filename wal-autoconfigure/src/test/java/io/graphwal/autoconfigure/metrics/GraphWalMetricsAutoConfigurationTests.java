@@ -96,6 +96,27 @@ class GraphWalMetricsAutoConfigurationTests {
     }
 
     @Test
+    void archiveMetersExistOnlyWithAnArchiveAndCountItsUploads() {
+        contextRunner.withPropertyValues("graphwal.directory=" + directory.resolve("plain")).run((context) -> {
+            MeterRegistry registry = bind(context);
+            assertThat(registry.getMeters()).noneMatch((meter) -> meter.getId().getName().startsWith("graphwal.archive"));
+        });
+        contextRunner.withPropertyValues("graphwal.directory=" + directory.resolve("archived"),
+                "graphwal.archive.directory=" + directory.resolve("archive")).run((context) -> {
+                    MeterRegistry registry = bind(context);
+                    GraphDatabase database = context.getBean(GraphDatabase.class);
+                    Graphs.addFriends(database);
+                    long durable = database.wal().flush();
+                    assertThat(database.archiver().awaitArchived(durable, java.time.Duration.ofMinutes(1))).isTrue();
+                    assertThat(registry.get("graphwal.archive.uploads").tag("kind", "tail").functionCounter().count())
+                        .isPositive();
+                    assertThat(registry.get("graphwal.archive.uploaded.bytes").functionCounter().count()).isPositive();
+                    assertThat(registry.get("graphwal.archive.failures").functionCounter().count()).isZero();
+                    assertThat(registry.get("graphwal.archive.lsn").gauge().value()).isEqualTo(durable);
+                });
+    }
+
+    @Test
     void snapshotMetricsFollowCheckpoints() {
         contextRunner.withPropertyValues("graphwal.directory=" + directory).run((context) -> {
             MeterRegistry registry = bind(context);
