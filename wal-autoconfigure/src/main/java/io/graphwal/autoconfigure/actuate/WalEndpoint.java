@@ -72,8 +72,7 @@ public class WalEndpoint {
                 status.poisoned(), PoisonDescriptor.of(status.poison()),
                 new ReplayDescriptor(replay.snapshotLsn(), replay.recordsReplayed(), replay.tornTailBytes(),
                         replay.duration().toMillis()),
-                Snapshots.newest(database), ArchiveDescriptor.of(database.archiver()),
-                ReplicaDescriptor.of(replica));
+                Snapshots.newest(database), ReplicaDescriptor.of(replica), ArchiveDescriptor.of(database.archiver()));
     }
 
     /**
@@ -140,13 +139,14 @@ public class WalEndpoint {
      * @param poison what poisoned it, or null
      * @param lastReplay what opening the database did
      * @param lastSnapshot the newest snapshot, or null if none
-     * @param archive the archive, or null when none is configured
      * @param replica where this read replica stands, or null when it is not one
+     * @param archive the archive, or null when none is configured
      */
+    // archive stays last, so that answers shown ending in the archive's object (the README's) stay true.
     public record WalStatusDescriptor(String syncMode, String directory, long appendedLsn, long durableLsn,
             SegmentsDescriptor segments, FsyncDescriptor lastFsync, boolean poisoned, PoisonDescriptor poison,
-            ReplayDescriptor lastReplay, SnapshotDescriptor lastSnapshot, ArchiveDescriptor archive,
-            ReplicaDescriptor replica) {
+            ReplayDescriptor lastReplay, SnapshotDescriptor lastSnapshot, ReplicaDescriptor replica,
+            ArchiveDescriptor archive) {
     }
 
     /**
