@@ -21,11 +21,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.graphwal.autoconfigure.GraphWalReplica;
-import io.graphwal.graph.GraphValidationException;
+import io.graphwal.graph.MutationCodec;
 import io.graphwal.replay.CommittedTransaction;
 import io.graphwal.replay.GraphDatabase;
 import io.graphwal.replay.ReplicaGapException;
-import io.graphwal.wal.WalException;
+import io.graphwal.wal.WalReader;
 
 /**
  * Feeds a read replica's {@link GraphDatabase} from partition 0 of the change-feed topic its leader publishes
@@ -197,11 +197,31 @@ public final class KafkaReplicaFollower implements GraphWalReplica, AutoCloseabl
             return;
         }
         this.database = replica;
+        lastCommittedAt = lastCommitTime(replica);
         closing = false;
         state = State.STARTING;
         thread = new Thread(this::run, "graphwal-replica");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** The commit time of the last transaction in the replica's own log, so lag is known before any apply. */
+    private static Instant lastCommitTime(GraphDatabase replica) {
+        long last = replica.wal().appendedLsn();
+        if (last < 1 || last < replica.wal().firstLsn()) {
+            return null; // nothing applied yet, or the log starts after a restored snapshot
+        }
+        try (WalReader reader = replica.wal().reader(last)) {
+            if (!reader.next()) {
+                return null;
+            }
+            long micros = MutationCodec.commitTimeMicros(reader.payload());
+            return micros == MutationCodec.UNKNOWN_COMMIT_TIME ? null
+                    : Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000);
+        } catch (RuntimeException e) {
+            log.debug("GraphWAL replica could not read the commit time of LSN {}", last, e);
+            return null;
+        }
     }
 
     private void run() {
@@ -280,8 +300,10 @@ public final class KafkaReplicaFollower implements GraphWalReplica, AutoCloseabl
         if (begin >= end) {
             if (end > 0 && wanted == 1) {
                 // Retention deleted every record: what was there cannot be known.
-                throw new StopException(notFromStart(-1).replace("begins at LSN -1, not 1", "holds no record any "
-                        + "more though its end offset is " + end), null);
+                throw new StopException("Topic '" + topic + "' holds no record any more though its end offset is "
+                        + end + " (retention deleted them all), and the replica's directory is empty: it cannot be "
+                        + "rebuilt from the topic alone. Configure the leader's archive (graphwal.archive.*) on the "
+                        + "replica to bootstrap it, then start again", null);
             }
             session.seek(partition, end);
             position = end;
@@ -362,7 +384,8 @@ public final class KafkaReplicaFollower implements GraphWalReplica, AutoCloseabl
         } catch (ReplicaGapException e) {
             throw new StopException("Topic '" + topic + "' has a gap at offset " + record.offset() + ": " + e.getMessage(),
                     e);
-        } catch (GraphValidationException | WalException e) {
+        } catch (RuntimeException e) {
+            // Not the broker's doing (a refused transaction, a poisoned or closed log): retrying would refuse it again.
             throw new StopException("The replica cannot apply LSN " + transaction.lsn() + " (offset " + record.offset()
                     + " of topic '" + topic + "'): " + e.getMessage() + ". It stopped before it", e);
         }

@@ -33,6 +33,8 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
+import io.graphwal.graph.MutationCodec;
+import io.graphwal.replay.CommittedTransaction;
 import io.graphwal.replay.DatabaseConfig;
 import io.graphwal.replay.GraphDatabase;
 import io.graphwal.replay.ReadOnlyReplicaException;
@@ -232,6 +234,51 @@ class KafkaReplicaFollowerTest {
         Health health = new KafkaReplicaHealthIndicator(follower).health();
         assertThat(health.getStatus()).isEqualTo(Status.DOWN);
         assertThat(health.getDetails()).containsEntry("appliedLsn", 2L).containsKey("reason");
+    }
+
+    @Test
+    void theSeekCorrectsForRecordsPublishedTwiceBeforeThePositionAndSkipsThem() throws Exception {
+        Workload workload = new Workload(10);
+        GraphDatabase leader = openLeader(dir.resolve("leader"));
+        workload.commit(leader, 6);
+        leader.wal().flush();
+        List<byte[]> payloads = payloads(leader);
+        produce(leader.wal().graphId(), payloads, 1, 2, 2, 3, 3, 4, 5, 5, 6);
+        GraphDatabase replica = openReplica(dir.resolve("replica"), leader.wal()::graphId);
+        for (int lsn = 1; lsn <= 3; lsn++) {
+            ByteBuffer payload = ByteBuffer.wrap(payloads.get(lsn - 1));
+            replica.applyReplicated(new CommittedTransaction(lsn, null, MutationCodec.decode(payload)));
+        }
+        KafkaReplicaFollower follower = follower();
+        follower.start(replica);
+        Await.until("the replica applied LSN 6", () -> replica.wal().appendedLsn() == 6);
+        assertThat(replica.read(workload::dump)).isEqualTo(leader.read(workload::dump));
+        Await.until("the follower sees it is caught up", () -> follower.status().lagRecords() == 0);
+        assertThat(follower.detail().state()).isEqualTo(KafkaReplicaFollower.State.FOLLOWING);
+    }
+
+    @Test
+    void anUnreachableBrokerIsRetriedWithUnknownHealthAndTheReplicaKeepsServingReads() throws Exception {
+        GraphDatabase leader = openLeader(dir.resolve("leader"));
+        new Workload(11).commit(leader, 2);
+        leader.wal().flush();
+        List<byte[]> payloads = payloads(leader);
+        GraphDatabase replica = openReplica(dir.resolve("replica"), leader.wal()::graphId);
+        replica.applyReplicated(new CommittedTransaction(1, null, MutationCodec.decode(ByteBuffer.wrap(payloads.get(0)))));
+        // Nothing listens on port 1 of the loopback address, so every connection is refused at once.
+        KafkaReplicaFollower follower = closing(new KafkaReplicaFollower(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1", ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 500,
+                ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200), topic, Await.BOUND));
+        follower.start(replica);
+        Await.until("the follower retries", () -> follower.detail().state() == KafkaReplicaFollower.State.RETRYING);
+        Health health = new KafkaReplicaHealthIndicator(follower).health();
+        assertThat(health.getStatus()).isEqualTo(Status.UNKNOWN);
+        assertThat(health.getDetails()).containsEntry("state", "retrying").containsKey("lastError")
+                .containsEntry("appliedLsn", 1L);
+        long nodes = replica.read(view -> view.nodeCount());
+        assertThat(nodes).isPositive();
+        follower.close();
+        assertThat(follower.detail().state()).isEqualTo(KafkaReplicaFollower.State.CLOSED);
     }
 
     @Test
