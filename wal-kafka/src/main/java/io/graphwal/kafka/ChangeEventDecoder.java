@@ -21,6 +21,7 @@ import io.graphwal.graph.MalformedDataException;
 import io.graphwal.graph.Mutation;
 import io.graphwal.graph.MutationCodec;
 import io.graphwal.replay.CommittedTransaction;
+import io.graphwal.wal.WalConfig;
 
 /**
  * Turns a record of the change-feed topic back into the transaction it was published from, in either format:
@@ -29,13 +30,15 @@ import io.graphwal.replay.CommittedTransaction;
  * whatever {@code graphwal.kafka.format} the leader published it with, even one that changed format midway.
  *
  * <p>Everything is checked against the record's {@code lsn} header, which is the one LSN the replica orders
- * by: a JSON event naming another LSN or graph than the record is refused. A value larger than
- * {@link #MAX_VALUE_BYTES} is refused before it is parsed.
+ * by: a JSON event naming another LSN or graph than the record is refused. What arrives is bounded by the
+ * consumer's fetch settings ({@code max.partition.fetch.bytes}); a value no log could hold is refused before it
+ * is parsed, and the transaction decoded must still fit the replica's {@code graphwal.wal.max-record-size},
+ * which its log checks before writing.
  */
 final class ChangeEventDecoder {
 
-    /** The largest value read: the WAL's own largest record size limit. */
-    static final int MAX_VALUE_BYTES = 1 << 30;
+    /** The largest value read: the largest record any write-ahead log can be configured to hold. */
+    static final int MAX_VALUE_BYTES = WalConfig.MAX_RECORD_SIZE_LIMIT;
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
