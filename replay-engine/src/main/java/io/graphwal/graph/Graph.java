@@ -16,6 +16,8 @@ import java.util.function.Function;
 import com.carrotsearch.hppc.LongArrayList;
 import com.carrotsearch.hppc.LongHashSet;
 
+import io.graphwal.graph.GraphValidationException.Reason;
+
 /**
  * The transactional graph: validates write transactions, writes each as one record to its
  * {@link TransactionLog}, and makes it visible to readers only as that log allows. The graph knows nothing of
@@ -127,6 +129,74 @@ public final class Graph {
      *     {@code WalPoisonedException} once it is poisoned: the graph is then read-only until restart)
      */
     public <T> Commit<T> commit(Function<Transaction, T> work) {
+        return commit(work, -1, 0);
+    }
+
+    /**
+     * Commits a transaction that committed first in another graph whose log this graph's log mirrors (a read
+     * replica's leader): its mutations are run through a {@link Transaction} as if made here, so they are
+     * validated by every rule a local commit obeys and what is logged is what a replay reads back, then logged
+     * with the leader's commit time and made visible as {@link #commit} does. Each created node and
+     * relationship takes the leader's id, and the id counters move past it.
+     *
+     * @param lsn the LSN the leader gave it, which must be the one this graph's log hands out next
+     * @param commitTimeMicros the leader's commit time in microseconds since the epoch, or
+     *     {@link MutationCodec#UNKNOWN_COMMIT_TIME}
+     * @param mutations the leader's mutations, in order; at least one
+     * @return the commit's outcome, at {@code lsn}
+     * @throws GraphValidationException if a mutation does not fit this graph (an id already used, a missing
+     *     node, a value or name the graph refuses): nothing was logged or changed
+     * @throws GraphFailedException if the graph stopped serving after a transaction failed to apply
+     * @throws RuntimeException whatever the log throws when it refuses or fails a write
+     */
+    public Commit<Void> commitReplicated(long lsn, long commitTimeMicros, List<Mutation> mutations) {
+        if (lsn < 1) {
+            throw new IllegalArgumentException("a replicated transaction's LSN is at least 1, not " + lsn);
+        }
+        if (commitTimeMicros < 0) {
+            throw new GraphValidationException("The transaction at LSN " + lsn + " has a negative commit time ("
+                    + commitTimeMicros + " microseconds); a commit time is at or after the epoch");
+        }
+        if (mutations.isEmpty()) {
+            throw new GraphValidationException("The transaction at LSN " + lsn + " holds no mutation; a logged "
+                    + "transaction holds at least one");
+        }
+        return commit(tx -> {
+            for (Mutation mutation : mutations) {
+                tx.replay(mutation);
+            }
+            return null;
+        }, commitTimeMicros, lsn);
+    }
+
+    /**
+     * Reserves a node id for the next create of a replicated transaction: the id the leader gave it, which
+     * must lie above every id this graph handed out, since ids are never reused.
+     */
+    void reserveNodeId(long id) {
+        nextNodeId = reserved(id, nextNodeId, "node");
+    }
+
+    /** Like {@link #reserveNodeId}, for a relationship. */
+    void reserveRelationshipId(long id) {
+        nextRelationshipId = reserved(id, nextRelationshipId, "relationship");
+    }
+
+    private static long reserved(long id, long next, String kind) {
+        if (id < next || id >= GraphStore.MAX_ID) {
+            throw new GraphValidationException(id < next ? Reason.CONFLICT : Reason.LIMIT, "The transaction creates "
+                    + kind + " " + id + ", but " + (id < next ? "this graph has handed out every " + kind
+                    + " id below " + next + " and never reuses one" : kind + " ids lie below " + GraphStore.MAX_ID)
+                    + "; the transaction does not continue this graph's history");
+        }
+        return id;
+    }
+
+    /**
+     * The commit path: {@code commitTimeMicros} is the clock's when negative, and {@code expectedLsn} (when
+     * positive) is the LSN the log must hand out, checked once it has.
+     */
+    private <T> Commit<T> commit(Function<Transaction, T> work, long commitTimeMicros, long expectedLsn) {
         if (writerLock.isHeldByCurrentThread() || storeLock.getReadHoldCount() > 0) {
             // Nested inside a transaction it would interleave with it; inside a read it would wait forever.
             throw new IllegalStateException("commit was called inside a transaction or a read on the same thread; "
@@ -150,8 +220,18 @@ public final class Graph {
                 return new Commit<>(value, 0, CompletableFuture.completedFuture(0L));
             }
             encoder.reset();
-            MutationCodec.encode(nextCommitTime(), mutations, encoder);
+            long micros = commitTimeMicros < 0 ? nextCommitTime() : commitTimeMicros;
+            if (commitTimeMicros >= 0) {
+                lastCommitMicros = Math.max(lastCommitMicros, commitTimeMicros);
+            }
+            MutationCodec.encode(micros, mutations, encoder);
             lsn = log.write(encoder.view());
+            if (expectedLsn > 0 && lsn != expectedLsn) {
+                // The record is on the log under another LSN than its leader's: the mirror is broken, and only
+                // a restart (which replays the log as written) may go on from here.
+                throw fail(lsn, new IllegalStateException("the log gave the replicated transaction of LSN "
+                        + expectedLsn + " the LSN " + lsn + "; its LSNs no longer mirror the leader's"));
+            }
             if (visibleOnlyWhenDurable) {
                 pending.addLast(new Pending(lsn, encoder.toByteArray(), layer));
             } else {

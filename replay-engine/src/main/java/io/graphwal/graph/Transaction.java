@@ -49,6 +49,54 @@ public final class Transaction {
         }
     }
 
+    /**
+     * Makes one mutation of a transaction logged elsewhere, through the same checks as the public methods,
+     * giving a create the id it was logged with.
+     */
+    void replay(Mutation mutation) {
+        if (mutation instanceof Mutation.CreateNode create) {
+            checkRoom();
+            graph.reserveNodeId(create.id());
+            createNode(create.labels(), create.properties());
+        } else if (mutation instanceof Mutation.CreateRelationship create) {
+            checkRoom();
+            graph.reserveRelationshipId(create.id());
+            createRelationship(create.startNode(), create.endNode(), create.type(), create.properties());
+        } else if (mutation instanceof Mutation.SetNodeProperty set) {
+            if (set.value() == null) {
+                throw new GraphValidationException("Setting property '" + set.key() + "' of node " + set.node()
+                        + " has no value; a logged removal is a removeNodeProperty");
+            }
+            setNodeProperty(set.node(), set.key(), set.value());
+        } else if (mutation instanceof Mutation.RemoveNodeProperty remove) {
+            removeNodeProperty(remove.node(), remove.key());
+        } else if (mutation instanceof Mutation.AddLabel add) {
+            addLabel(add.node(), add.label());
+        } else if (mutation instanceof Mutation.RemoveLabel remove) {
+            removeLabel(remove.node(), remove.label());
+        } else if (mutation instanceof Mutation.SetRelationshipProperty set) {
+            if (set.value() == null) {
+                throw new GraphValidationException("Setting property '" + set.key() + "' of relationship "
+                        + set.relationship() + " has no value; a logged removal is a removeRelationshipProperty");
+            }
+            setRelationshipProperty(set.relationship(), set.key(), set.value());
+        } else if (mutation instanceof Mutation.RemoveRelationshipProperty remove) {
+            removeRelationshipProperty(remove.relationship(), remove.key());
+        } else if (mutation instanceof Mutation.DeleteRelationship delete) {
+            deleteRelationship(delete.relationship());
+        } else if (mutation instanceof Mutation.DeleteNode delete) {
+            deleteNode(delete.node());
+        } else if (mutation instanceof Mutation.DetachDeleteNode delete) {
+            detachDeleteNode(delete.node());
+        } else if (mutation instanceof Mutation.CreateIndex create) {
+            createIndex(create.label(), create.key());
+        } else if (mutation instanceof Mutation.DropIndex drop) {
+            dropIndex(drop.label(), drop.key());
+        } else {
+            throw new GraphValidationException("A mutation of a kind this graph does not know: " + mutation);
+        }
+    }
+
     void close() {
         open = false;
     }

@@ -1,6 +1,7 @@
 package io.graphwal.replay;
 
 import java.util.Objects;
+import java.util.function.Supplier;
 
 import io.graphwal.archive.ArchiveConfig;
 import io.graphwal.wal.InvalidSettingException;
@@ -16,10 +17,14 @@ import io.graphwal.wal.WalConfig;
  *     kept one, so an unreadable newest snapshot can fall back to an older one
  * @param archive where and how to archive the log and snapshots, or {@code null} for no archive
  * @param restoreIfEmpty whether a directory that holds no segment and no snapshot is first restored from the
- *     archive's newest state (needs {@code archive})
+ *     archive's newest state (needs {@code archive}); a replica with an archive always does
+ * @param leaderGraphId {@code null} for an ordinary graph; otherwise the database is a read replica (see
+ *     {@link GraphDatabase#applyReplicated}) and this is asked for its leader's graph id (a UUID in lower-case
+ *     text), only when the directory holds no graph to open and the archive, if any, none to restore, so that
+ *     the new log carries the leader's id
  */
 public record DatabaseConfig(WalConfig wal, long snapshotEveryRecords, int snapshotRetain, ArchiveConfig archive,
-        boolean restoreIfEmpty) {
+        boolean restoreIfEmpty, Supplier<String> leaderGraphId) {
 
     /** Default automatic checkpoint period: one million committed transactions. */
     public static final long DEFAULT_SNAPSHOT_EVERY_RECORDS = 1_000_000;
@@ -53,7 +58,21 @@ public record DatabaseConfig(WalConfig wal, long snapshotEveryRecords, int snaps
      * @param snapshotRetain how many snapshots to keep
      */
     public DatabaseConfig(WalConfig wal, long snapshotEveryRecords, int snapshotRetain) {
-        this(wal, snapshotEveryRecords, snapshotRetain, null, false);
+        this(wal, snapshotEveryRecords, snapshotRetain, null, false, null);
+    }
+
+    /**
+     * A configuration of an ordinary graph (not a replica).
+     *
+     * @param wal the log's configuration
+     * @param snapshotEveryRecords commits between automatic checkpoints, 0 for none
+     * @param snapshotRetain how many snapshots to keep
+     * @param archive where and how to archive, or {@code null}
+     * @param restoreIfEmpty whether an empty directory is first restored from the archive
+     */
+    public DatabaseConfig(WalConfig wal, long snapshotEveryRecords, int snapshotRetain, ArchiveConfig archive,
+            boolean restoreIfEmpty) {
+        this(wal, snapshotEveryRecords, snapshotRetain, archive, restoreIfEmpty, null);
     }
 
     /**
@@ -64,7 +83,29 @@ public record DatabaseConfig(WalConfig wal, long snapshotEveryRecords, int snaps
      * @return the configuration
      */
     public DatabaseConfig withArchive(ArchiveConfig newArchive, boolean restore) {
-        return new DatabaseConfig(wal, snapshotEveryRecords, snapshotRetain, newArchive, restore);
+        return new DatabaseConfig(wal, snapshotEveryRecords, snapshotRetain, newArchive, restore, leaderGraphId);
+    }
+
+    /**
+     * This configuration for a read replica: commits are refused, transactions come from the leader through
+     * {@link GraphDatabase#applyReplicated}, and an archive serves only to bootstrap an empty directory.
+     *
+     * @param leaderId asked for the leader's graph id when the directory holds no graph yet (it may block,
+     *     e.g. reading the change-feed topic, and should fail with a clear message if it cannot tell)
+     * @return the configuration
+     */
+    public DatabaseConfig withReplica(Supplier<String> leaderId) {
+        return new DatabaseConfig(wal, snapshotEveryRecords, snapshotRetain, archive, restoreIfEmpty,
+                Objects.requireNonNull(leaderId, "leaderId"));
+    }
+
+    /**
+     * Returns whether this configures a read replica.
+     *
+     * @return true for a replica
+     */
+    public boolean replica() {
+        return leaderGraphId != null;
     }
 
     /**

@@ -23,8 +23,10 @@ import io.graphwal.archive.Archiver;
 import io.graphwal.graph.Commit;
 import io.graphwal.graph.Graph;
 import io.graphwal.graph.GraphStore;
+import io.graphwal.graph.GraphValidationException;
 import io.graphwal.graph.GraphView;
 import io.graphwal.graph.MalformedDataException;
+import io.graphwal.graph.MutationCodec;
 import io.graphwal.graph.StoreImage;
 import io.graphwal.graph.Transaction;
 import io.graphwal.io.FileIO;
@@ -60,6 +62,14 @@ import io.graphwal.wal.WriteAheadLog;
  * <p><b>Archive.</b> With an archive configured, an {@link Archiver} ships the log and the snapshots on its
  * own thread and holds the log until it has stored it; checkpoints wake it. With {@code restoreIfEmpty}, a
  * directory holding no segment and no snapshot is first restored from the archive's newest state.
+ *
+ * <p><b>Replica.</b> Opened with {@link DatabaseConfig#withReplica}, the database is a read replica: its
+ * {@link #commit} refuses, and {@link #applyReplicated} logs and applies its leader's transactions under the
+ * leader's LSNs and commit times, so its log mirrors the leader's and checkpoints, retention, purge and
+ * restarts work as on any graph. A replica opened on an empty directory restores the archive's newest state
+ * when an archive is configured and holds one, and otherwise starts a log at LSN 1 carrying the leader's graph
+ * id. It never runs an archiver: the archive is the leader's. Applies run one at a time, under a lock of
+ * their own, so the check that a transaction follows the last one and its write cannot interleave.
  */
 public final class GraphDatabase implements AutoCloseable {
 
@@ -87,6 +97,8 @@ public final class GraphDatabase implements AutoCloseable {
     private final List<ChangeSubscription> subscriptions = new CopyOnWriteArrayList<>();
     /** The archiver, or null without an archive; started once the database is built. */
     private volatile Archiver archiver;
+    /** Serialises {@link #applyReplicated}, so the LSN it checks is still the log's next when it writes. */
+    private final ReentrantLock replicaLock = new ReentrantLock();
 
     private GraphDatabase(DatabaseConfig config, LogWriter writer, Graph graph, ReplayReport replay) {
         this.config = config;
@@ -130,8 +142,10 @@ public final class GraphDatabase implements AutoCloseable {
         boolean startedEmpty;
         try {
             // Only an archive needs to know (and listing the directory twice would race a checkpoint for nothing).
-            startedEmpty = config.archive() != null && holdsNoGraph(io, directory);
-            if (startedEmpty && config.restoreIfEmpty() && ArchiveRestore.holdsGraph(config.archive().target())) {
+            startedEmpty = (config.archive() != null || config.replica()) && holdsNoGraph(io, directory);
+            boolean restore = config.restoreIfEmpty() || config.replica();
+            if (startedEmpty && restore && config.archive() != null
+                    && ArchiveRestore.holdsGraph(config.archive().target())) {
                 restoreInto(config, io, directory);
                 startedEmpty = false;
             }
@@ -140,8 +154,16 @@ public final class GraphDatabase implements AutoCloseable {
                     + config.archive().target().describe() + ": " + e.getMessage() + ". The directory is as it was; "
                     + "start again once the archive can be reached", e);
         }
-        GraphDatabase database = openDirectory(config, started);
-        if (config.archive() != null) {
+        String newLogId = null;
+        if (startedEmpty && config.replica()) {
+            newLogId = config.leaderGraphId().get();
+            if (newLogId == null) {
+                throw new ReplayException("The replica's directory " + directory + " is empty and its leader's graph "
+                        + "id is unknown; nothing was created. Start it once its source names the leader", null);
+            }
+        }
+        GraphDatabase database = openDirectory(config, started, newLogId);
+        if (config.archive() != null && !config.replica()) {
             try {
                 database.startArchiver(config.archive(), startedEmpty);
             } catch (RuntimeException e) {
@@ -201,7 +223,11 @@ public final class GraphDatabase implements AutoCloseable {
         archiver = Archiver.start(archive, wal, io, directory, hold::advanceTo, startedEmpty);
     }
 
-    private static GraphDatabase openDirectory(DatabaseConfig config, long started) {
+    /**
+     * Opens the directory; {@code newLogId}, when not null, is the graph id of the log an empty replica
+     * directory starts at LSN 1.
+     */
+    private static GraphDatabase openDirectory(DatabaseConfig config, long started, String newLogId) {
         Path directory = config.wal().directory();
         FileIO io = config.wal().fileIO();
         try {
@@ -213,7 +239,8 @@ public final class GraphDatabase implements AutoCloseable {
                 GraphStore store = loaded.store();
                 long snapshotLsn = store.appliedLsn();
                 long replayed = replayLog(recovery, store);
-                LogWriter writer = recovery.open();
+                LogWriter writer = newLogId != null && recovery.lastLsn() < recovery.firstLsn() && snapshotLsn == 0
+                        ? recovery.openAt(1, newLogId) : recovery.open();
                 WriteAheadLog wal = writer.log();
                 try {
                     SnapshotFiles.deleteTemporaryFiles(io, directory);
@@ -326,8 +353,71 @@ public final class GraphDatabase implements AutoCloseable {
      *     graph stopped serving
      */
     public <T> Commit<T> commit(Function<Transaction, T> work) {
+        if (config.replica()) {
+            throw new ReadOnlyReplicaException(directory.toString());
+        }
         long started = System.nanoTime();
-        Commit<T> commit = graph.commit(work);
+        return counted(graph.commit(work), started);
+    }
+
+    /**
+     * Applies one transaction of the leader to this read replica: validates it against the graph as a local
+     * commit would, writes it to this replica's own log under the leader's LSN and commit time, and makes it
+     * visible, honouring the sync mode (in {@code per-commit} mode it is durable when this returns). Counts
+     * towards the automatic checkpoint. A transaction at or below the last LSN applied is a redelivery and is
+     * skipped.
+     *
+     * @param transaction the leader's transaction; its LSN must be {@code wal().appendedLsn() + 1}
+     * @return true if it was applied, false if it was a duplicate and skipped
+     * @throws ReplicaGapException if its LSN is above the next one: the ones between are missing
+     * @throws io.graphwal.graph.GraphValidationException if it does not fit the graph, or would not read back
+     *     at the next start (nothing was logged or changed)
+     * @throws io.graphwal.wal.WalRecordTooLargeException if it exceeds this log's record size limit
+     * @throws WalPoisonedException if the log is poisoned
+     * @throws IllegalStateException if this database is not a replica
+     */
+    public boolean applyReplicated(CommittedTransaction transaction) {
+        Objects.requireNonNull(transaction, "transaction");
+        if (!config.replica()) {
+            throw new IllegalStateException("The graph in " + directory + " is not a read replica; open it with "
+                    + "DatabaseConfig.withReplica to apply a leader's transactions");
+        }
+        replicaLock.lock();
+        try {
+            long applied = wal.appendedLsn();
+            if (transaction.lsn() <= applied) {
+                log.debug("GraphWAL replica {} skipped LSN {}, already applied (up to {})", directory,
+                        transaction.lsn(), applied);
+                return false;
+            }
+            if (transaction.lsn() != applied + 1) {
+                throw new ReplicaGapException(applied + 1, transaction.lsn());
+            }
+            long started = System.nanoTime();
+            Instant at = transaction.committedAt();
+            long micros = at == null ? MutationCodec.UNKNOWN_COMMIT_TIME
+                    : Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000L), at.getNano() / 1_000);
+            counted(graph.commitReplicated(transaction.lsn(), micros, transaction.mutations()), started);
+            return true;
+        } catch (ArithmeticException e) {
+            throw new GraphValidationException("The transaction at LSN " + transaction.lsn() + " has a commit time "
+                    + transaction.committedAt() + " too far from the epoch to log in microseconds");
+        } finally {
+            replicaLock.unlock();
+        }
+    }
+
+    /**
+     * Returns whether this database is a read replica.
+     *
+     * @return true if it was opened with {@link DatabaseConfig#withReplica}
+     */
+    public boolean isReplica() {
+        return config.replica();
+    }
+
+    /** Reports a commit to the log's listener and counts it towards the automatic checkpoint. */
+    private <T> Commit<T> counted(Commit<T> commit, long started) {
         if (commit.lsn() > 0) {
             wal.config().listener().committed(commit.lsn(), wal.config().syncMode(), System.nanoTime() - started);
         }

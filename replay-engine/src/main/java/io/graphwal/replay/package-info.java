@@ -9,7 +9,8 @@
  * {@link io.graphwal.replay.ReplayException}, {@link io.graphwal.replay.LogHold} (a reader's claim on the log that
  * purge respects), the change feed ({@link io.graphwal.replay.ChangeListener} receiving each
  * {@link io.graphwal.replay.CommittedTransaction} through a {@link io.graphwal.replay.ChangeSubscription}),
- * and {@link io.graphwal.replay.Replay}, the replay of log records into a store that the {@code wal} tool and
- * the benchmarks also run.
+ * {@link io.graphwal.replay.Replay}, the replay of log records into a store that the {@code wal} tool and
+ * the benchmarks also run, and the read replica's refusals ({@link io.graphwal.replay.ReadOnlyReplicaException},
+ * {@link io.graphwal.replay.ReplicaGapException}).
  */
 package io.graphwal.replay;

@@ -11,6 +11,7 @@ import org.springframework.core.env.Environment;
 import io.graphwal.archive.ArchiveListener;
 import io.graphwal.archive.ArchiveTarget;
 import io.graphwal.replay.ChangeListener;
+import io.graphwal.replay.DatabaseConfig;
 import io.graphwal.replay.GraphDatabase;
 import io.graphwal.wal.WalListener;
 import io.graphwal.wal.WriteAheadLog;
@@ -20,7 +21,8 @@ import io.graphwal.wal.WriteAheadLog;
  * {@code graphwal.directory}, exposes it and its {@link WriteAheadLog}, feeds {@link ChangeListener} beans its
  * change feed, and closes it on shutdown. With an archive configured ({@code graphwal.archive.directory}, or an
  * {@link ArchiveTarget} bean such as the one the {@code wal-archive-s3} module contributes) the database
- * archives itself; {@link ArchiveListener} beans observe the archiver.
+ * archives itself; {@link ArchiveListener} beans observe the archiver. With a {@link GraphWalReplica} bean the
+ * database is a read replica, which refuses commits and uses an archive only to bootstrap an empty directory.
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "graphwal.enabled", matchIfMissing = true)
@@ -35,10 +37,12 @@ public final class GraphWalAutoConfiguration {
     @ConditionalOnMissingBean
     GraphDatabase graphDatabase(GraphWalProperties properties, ObjectProvider<WalListener> listeners,
             ObjectProvider<ArchiveTarget> archiveTargets, ObjectProvider<ArchiveListener> archiveListeners,
-            Environment environment) {
-        return GraphDatabase.open(GraphWalSettings.toDatabaseConfig(properties, listeners.orderedStream().toList(),
+            Environment environment, ObjectProvider<GraphWalReplica> replica) {
+        DatabaseConfig config = GraphWalSettings.toDatabaseConfig(properties, listeners.orderedStream().toList(),
                 environment::getProperty, archiveTargets.getIfUnique(),
-                ArchiveListener.all(archiveListeners.orderedStream().toList())));
+                ArchiveListener.all(archiveListeners.orderedStream().toList()));
+        GraphWalReplica source = replica.getIfUnique();
+        return GraphDatabase.open(source == null ? config : config.withReplica(source::leaderGraphId));
     }
 
     // The database owns and closes its log.

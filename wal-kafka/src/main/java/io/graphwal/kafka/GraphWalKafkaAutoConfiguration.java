@@ -40,13 +40,18 @@ public final class GraphWalKafkaAutoConfiguration {
     @ConditionalOnMissingBean
     KafkaChangePublisher kafkaChangePublisher(GraphDatabase graphDatabase, GraphWalKafkaProperties properties,
             ProducerFactory<?, ?> producerFactory, ConsumerFactory<?, ?> consumerFactory) {
-        String topic = properties.getTopic();
+        String topic = checkedTopic(properties.getTopic());
+        return new KafkaChangePublisher(graphDatabase, producerFactory.getConfigurationProperties(),
+                consumerFactory.getConfigurationProperties(), topic, properties.getFormat());
+    }
+
+    /** The topic, if it is a legal Kafka topic name; else a failure naming the key. */
+    static String checkedTopic(String topic) {
         if (topic == null || !LEGAL_TOPIC.matcher(topic).matches() || topic.equals(".") || topic.equals("..")) {
             throw new InvalidGraphWalPropertyException("graphwal.kafka.topic", topic, "a Kafka topic name: 1 to 249 "
                     + "letters, digits, '.', '_' or '-', and not '.' or '..'");
         }
-        return new KafkaChangePublisher(graphDatabase, producerFactory.getConfigurationProperties(),
-                consumerFactory.getConfigurationProperties(), topic, properties.getFormat());
+        return topic;
     }
 
     @Bean

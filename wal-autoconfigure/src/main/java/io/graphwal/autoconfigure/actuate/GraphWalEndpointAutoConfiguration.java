@@ -1,5 +1,6 @@
 package io.graphwal.autoconfigure.actuate;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -9,6 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 import io.graphwal.autoconfigure.GraphWalAutoConfiguration;
+import io.graphwal.autoconfigure.GraphWalReplica;
 import io.graphwal.replay.GraphDatabase;
 
 /**
@@ -23,8 +25,8 @@ public final class GraphWalEndpointAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnAvailableEndpoint
-    WalEndpoint walEndpoint(GraphDatabase graphDatabase) {
-        return new WalEndpoint(graphDatabase);
+    WalEndpoint walEndpoint(GraphDatabase graphDatabase, ObjectProvider<GraphWalReplica> replica) {
+        return new WalEndpoint(graphDatabase, replica.getIfUnique());
     }
 
     @Bean

@@ -14,6 +14,7 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 import io.graphwal.archive.ArchiveStatus;
 import io.graphwal.archive.Archiver;
+import io.graphwal.autoconfigure.GraphWalReplica;
 import io.graphwal.graph.GraphFailedException;
 import io.graphwal.replay.GraphDatabase;
 import io.graphwal.replay.ReplayReport;
@@ -34,6 +35,7 @@ public class WalEndpoint {
     private static final Logger log = LoggerFactory.getLogger(WalEndpoint.class);
 
     private final GraphDatabase database;
+    private final GraphWalReplica replica;
 
     /**
      * Creates the endpoint.
@@ -41,7 +43,18 @@ public class WalEndpoint {
      * @param database the database whose log it reports
      */
     public WalEndpoint(GraphDatabase database) {
+        this(database, null);
+    }
+
+    /**
+     * Creates the endpoint of a database that may be a read replica.
+     *
+     * @param database the database whose log it reports
+     * @param replica what feeds it, or null when it is not a replica
+     */
+    public WalEndpoint(GraphDatabase database, GraphWalReplica replica) {
         this.database = database;
+        this.replica = replica;
     }
 
     /**
@@ -59,7 +72,7 @@ public class WalEndpoint {
                 status.poisoned(), PoisonDescriptor.of(status.poison()),
                 new ReplayDescriptor(replay.snapshotLsn(), replay.recordsReplayed(), replay.tornTailBytes(),
                         replay.duration().toMillis()),
-                Snapshots.newest(database), ArchiveDescriptor.of(database.archiver()));
+                Snapshots.newest(database), ReplicaDescriptor.of(replica), ArchiveDescriptor.of(database.archiver()));
     }
 
     /**
@@ -126,11 +139,34 @@ public class WalEndpoint {
      * @param poison what poisoned it, or null
      * @param lastReplay what opening the database did
      * @param lastSnapshot the newest snapshot, or null if none
+     * @param replica where this read replica stands, or null when it is not one
      * @param archive the archive, or null when none is configured
      */
+    // archive stays last, so that answers shown ending in the archive's object (the README's) stay true.
     public record WalStatusDescriptor(String syncMode, String directory, long appendedLsn, long durableLsn,
             SegmentsDescriptor segments, FsyncDescriptor lastFsync, boolean poisoned, PoisonDescriptor poison,
-            ReplayDescriptor lastReplay, SnapshotDescriptor lastSnapshot, ArchiveDescriptor archive) {
+            ReplayDescriptor lastReplay, SnapshotDescriptor lastSnapshot, ReplicaDescriptor replica,
+            ArchiveDescriptor archive) {
+    }
+
+    /**
+     * A read replica.
+     *
+     * @param source what it follows, e.g. {@code kafka:TOPIC}
+     * @param appliedLsn the leader's LSN of the last transaction applied
+     * @param lagMillis how far behind the leader it is in time, 0 when caught up
+     * @param lagRecords transactions its source holds that it has not applied
+     */
+    public record ReplicaDescriptor(String source, long appliedLsn, long lagMillis, long lagRecords) {
+
+        static ReplicaDescriptor of(GraphWalReplica replica) {
+            if (replica == null) {
+                return null;
+            }
+            GraphWalReplica.Status status = replica.status();
+            return new ReplicaDescriptor(status.source(), status.appliedLsn(), status.lagMillis(),
+                    status.lagRecords());
+        }
     }
 
     /**

@@ -49,8 +49,9 @@ class EndpointJsonTests {
             database.checkpoint();
             JsonNode status = json.valueToTree(context.getBean(WalEndpoint.class).status());
             assertThat(fields(status)).containsExactlyInAnyOrder("syncMode", "directory", "appendedLsn", "durableLsn",
-                    "segments", "lastFsync", "poisoned", "poison", "lastReplay", "lastSnapshot", "archive");
+                    "segments", "lastFsync", "poisoned", "poison", "lastReplay", "lastSnapshot", "archive", "replica");
             assertThat(status.get("archive").isNull()).as("no archive configured").isTrue();
+            assertThat(status.get("replica").isNull()).as("not a replica").isTrue();
             assertThat(fields(status.get("segments"))).containsExactlyInAnyOrder("count", "bytes");
             assertThat(fields(status.get("lastFsync"))).containsExactlyInAnyOrder("at", "durationMicros");
             assertThat(status.get("lastFsync").get("at").isString()).isTrue();
