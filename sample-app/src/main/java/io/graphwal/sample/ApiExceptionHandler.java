@@ -16,15 +16,16 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 import io.graphwal.graph.GraphFailedException;
 import io.graphwal.graph.GraphValidationException;
+import io.graphwal.replay.ReadOnlyReplicaException;
 import io.graphwal.wal.WalClosedException;
 import io.graphwal.wal.WalPoisonedException;
 import io.graphwal.wal.WalRecordTooLargeException;
 
 /**
  * Answers every error of the API as an RFC 9457 problem detail whose {@code detail} says what is wrong and
- * how to fix it: unreadable bodies and bad fields 400, unknown ids 404, conflicts 409, a body over
- * {@code sample.max-request-size}, a transaction too large for one log record and one past a graph limit
- * ({@link io.graphwal.graph.GraphLimits}) 413, and a poisoned or closed log 503. Errors that never reach a
+ * how to fix it: unreadable bodies and bad fields 400, unknown ids 404, conflicts and writes sent to a read
+ * replica 409, a body over {@code sample.max-request-size}, a transaction too large for one log record and one
+ * past a graph limit ({@link io.graphwal.graph.GraphLimits}) 413, and a poisoned or closed log 503. Errors that never reach a
  * controller are answered by {@link ProblemErrorController} and {@link ProblemReportValve}.
  */
 @RestControllerAdvice
@@ -69,6 +70,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, e.getMessage());
         problem.setProperty("operation", e.index());
         return problem;
+    }
+
+    /** Every write route of a read replica: the write belongs to the leader. */
+    @ExceptionHandler
+    ProblemDetail readReplica(ReadOnlyReplicaException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
     }
 
     @ExceptionHandler

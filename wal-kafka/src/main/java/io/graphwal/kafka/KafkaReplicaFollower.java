@@ -32,10 +32,12 @@ import io.graphwal.wal.WalReader;
  * to, applying each record with {@link GraphDatabase#applyReplicated} in LSN order.
  *
  * <p><b>Position.</b> No consumer group is used: the replica's own log says where it stands, so each session
- * assigns the partition by hand and seeks to the record of {@code appliedLsn + 1}. Offsets and LSNs advance
- * together except where a record was published twice, so the offset {@code begin + (lsn - firstLsn)} is never
- * past that record: the session reads the record there and moves forward by the LSNs still missing until it
- * lands on it, without reading the topic from its start. Records at or below the applied LSN are skipped.
+ * assigns the partition by hand and seeks to the record of {@code appliedLsn + 1}. Offsets advance at least
+ * as fast as LSNs (the markers that commit the publisher's Kafka transactions, the records of an aborted one and
+ * a record published twice take offsets too), so the offset {@code begin + (lsn - firstLsn)} is never past that
+ * record: the session reads the record there and moves forward by the LSNs still missing until it
+ * lands on it, without reading the topic from its start. Records at or below the applied LSN are skipped. Only
+ * committed records are read ({@code isolation.level=read_committed}).
  *
  * <p><b>Stops and retries.</b> A record of another graph, one that does not decode, a gap in the LSNs, or a
  * transaction the graph refuses stops the follower for good ({@link State#STOPPED}), with the reason kept
@@ -120,6 +122,8 @@ public final class KafkaReplicaFollower implements GraphWalReplica, AutoCloseabl
         settings.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         settings.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        // The publisher writes in Kafka transactions; what an aborted one left in the partition is not history.
+        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         settings.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "graphwal-replica");
         this.consumerConfig = settings;
         Object timeout = settings.get(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG);
