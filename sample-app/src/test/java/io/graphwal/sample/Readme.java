@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -81,6 +82,26 @@ final class Readme {
     }
 
     /** The words of a command line, its trailing comment left out. */
+    /**
+     * The {@code --key=value} properties of a README {@code java -jar} command, after checking that it starts
+     * the jar this build made.
+     *
+     * @param command the command
+     * @return its properties, in order
+     * @throws IOException if the jar's path cannot be compared
+     */
+    static List<String> jarProperties(String command) throws IOException {
+        List<String> words = words(command);
+        assertThat(words).as("a jar in: %s", command).hasSizeGreaterThan(2);
+        assertThat(Files.isSameFile(resolve(words.get(2)), SampleAppProcess.jar()))
+                .as("%s starts the jar this build made", command).isTrue();
+        List<String> properties = words.subList(3, words.size());
+        for (String property : properties) {
+            assertThat(property).as("a --key=value property in: %s", command).startsWith("--").contains("=");
+        }
+        return properties;
+    }
+
     static List<String> words(String command) {
         List<String> words = new ArrayList<>();
         split(command, words);
@@ -212,6 +233,23 @@ final class Readme {
 
         Http.Response send(Http http) {
             return http.send(method, path, body);
+        }
+
+        /**
+         * Sends the call and fails unless it answers as the README shows; a GET is asked again (a read changes
+         * nothing, so that is what a reader does) until it answers so or {@code bound} has passed, for a
+         * README that says to repeat a read until a background thread has caught up.
+         */
+        void checkEventually(Http http, Duration bound) throws InterruptedException {
+            String mismatch = mismatch(send(http));
+            long deadline = System.nanoTime() + bound.toNanos();
+            while (mismatch != null && method.equals("GET") && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+                mismatch = mismatch(send(http));
+            }
+            if (mismatch != null) {
+                fail(mismatch);
+            }
         }
 
         /** Sends the call and fails unless it answers as the README shows. */

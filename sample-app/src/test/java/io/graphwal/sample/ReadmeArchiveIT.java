@@ -118,14 +118,9 @@ class ReadmeArchiveIT {
     private void start(String command) throws IOException {
         assertThat(app).as("the app was stopped before: %s", command).isNull();
         assertThat(store).as("the store runs before: %s", command).isNotNull();
-        List<String> words = Readme.words(command);
-        assertThat(words).as("a jar in: %s", command).hasSizeGreaterThan(2);
-        assertThat(Files.isSameFile(Readme.resolve(words.get(2)), SampleAppProcess.jar()))
-                .as("%s starts the jar this build made", command).isTrue();
         List<String> args = new ArrayList<>();
         graphDirectory = workDir.resolve("data/graphwal");
-        for (String arg : words.subList(3, words.size())) {
-            assertThat(arg).as("a --key=value property in: %s", command).startsWith("--").contains("=");
+        for (String arg : Readme.jarProperties(command)) {
             if (arg.startsWith(ENDPOINT)) {
                 assertThat(arg).as("the store's endpoint in: %s", command).isEqualTo(README_ENDPOINT);
                 arg = ENDPOINT + store.endpoint();
@@ -147,17 +142,7 @@ class ReadmeArchiveIT {
         assertThat(app).as("the app is running for: %s", command).isNotNull();
         Readme.Curl curl = Readme.Curl.parse(command);
         assertThat(curl.port()).as("the port the README starts the sample on: %s", command).isEqualTo(8080);
-        Http http = app.http();
-        String mismatch = curl.mismatch(curl.send(http));
-        long deadline = System.nanoTime() + CATCH_UP_BOUND.toNanos();
-        // A read changes nothing, so asking again is what a reader does while the archive catches up.
-        while (mismatch != null && curl.method().equals("GET") && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            mismatch = curl.mismatch(curl.send(http));
-        }
-        if (mismatch != null) {
-            fail(mismatch);
-        }
+        curl.checkEventually(app.http(), CATCH_UP_BOUND);
     }
 
     private void stop() throws IOException {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -95,14 +94,9 @@ class ReadmeReplicaIT {
 
     private void start(String command) throws IOException {
         assertThat(broker).as("the broker runs before: %s", command).isNotNull();
-        List<String> words = Readme.words(command);
-        assertThat(words).as("a jar in: %s", command).hasSizeGreaterThan(2);
-        assertThat(Files.isSameFile(Readme.resolve(words.get(2)), SampleAppProcess.jar()))
-                .as("%s starts the jar this build made", command).isTrue();
         int port = 8080;
         List<String> args = new ArrayList<>();
-        for (String arg : words.subList(3, words.size())) {
-            assertThat(arg).as("a --key=value property in: %s", command).startsWith("--").contains("=");
+        for (String arg : Readme.jarProperties(command)) {
             if (arg.startsWith(PORT)) {
                 port = Integer.parseInt(arg.substring(PORT.length()));
             } else {
@@ -121,16 +115,6 @@ class ReadmeReplicaIT {
     private void curl(String command, Readme.Curl curl) throws InterruptedException {
         SampleAppProcess app = apps.get(curl.port());
         assertThat(app).as("an app runs on the port of: %s", command).isNotNull();
-        Http http = app.http();
-        String mismatch = curl.mismatch(curl.send(http));
-        long deadline = System.nanoTime() + CATCH_UP_BOUND.toNanos();
-        // A read changes nothing, so asking again is what a reader does while the replica catches up.
-        while (mismatch != null && curl.method().equals("GET") && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            mismatch = curl.mismatch(curl.send(http));
-        }
-        if (mismatch != null) {
-            fail(mismatch);
-        }
+        curl.checkEventually(app.http(), CATCH_UP_BOUND);
     }
 }
