@@ -44,8 +44,8 @@ import io.graphwal.wal.WriteAheadLog;
  *
  * <p><b>What it ships.</b> Each cycle it (1) ships the records of newly sealed segments as {@code .segment}
  * objects and deletes the {@code .tail} objects they cover, (2) ships the durable records after the last
- * archived LSN as a {@code .tail} object, and (3) ships the newest local snapshot once the archived log
- * reaches it, then applies retention. Objects hold at most {@link #CHUNK_BYTES} of records each (a single
+ * archived LSN as a {@code .tail} object, (3) ships the newest local snapshot once the archived log
+ * reaches it, and (4) applies retention. Objects hold at most {@link #CHUNK_BYTES} of records each (a single
  * larger record travels alone). Only durable records are shipped. A cycle runs at least every
  * {@code max-lag}, and at once after {@link #requestUpload()} (a checkpoint calls it).
  *
@@ -286,6 +286,9 @@ public final class Archiver implements AutoCloseable {
         shipSealed();
         shipTail();
         shipSnapshot();
+        // Every cycle, not only after a snapshot upload: a graph that stops checkpointing still ages out of
+        // the window, and the objects only its older points needed must go then.
+        applyRetention();
         noteOldestUnarchived();
     }
 
@@ -510,7 +513,6 @@ public final class Archiver implements AutoCloseable {
             return; // shipped already, or the archived log does not reach it yet
         }
         shipSnapshotFile(local.get(0), newest);
-        applyRetention();
     }
 
     /** Ships the newest local snapshot as a new base after a gap, returning its LSN. */

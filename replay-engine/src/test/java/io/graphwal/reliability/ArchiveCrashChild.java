@@ -19,7 +19,9 @@ import io.graphwal.wal.WalConfig;
  * commits from several threads until killed. Each transaction creates one node carrying its name, so the
  * graph at LSN N holds exactly N nodes.
  *
- * <p>Arguments: {@code DIR ARCHIVE_DIR CYCLE THREADS}. Lines: {@code READY}; per transaction {@code A <tx>}
+ * <p>Arguments: {@code DIR ARCHIVE_DIR CYCLE THREADS WRITE_FOR_MILLIS}; with a positive last one the writers
+ * stop that long after {@code READY} and the process idles until killed, so its newest transactions stay in
+ * the active segment, which only the archiver's tail uploads ship. Lines: {@code READY}; per transaction {@code A <tx>}
  * before its commit and {@code D <tx> <lsn>} once it is durable; and {@code ARCHIVED <lsn>} each time the
  * archiver reports that everything up to {@code lsn} is in the archive. Threads: writers
  * {@code archive-writer-N} and the reporter {@code archive-reporter}, never joined (the process is killed).
@@ -33,7 +35,8 @@ final class ArchiveCrashChild {
 
     public static void main(String[] args) {
         try {
-            run(Path.of(args[0]), Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            run(Path.of(args[0]), Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+                    Long.parseLong(args[4]));
         } catch (Throwable e) {
             ChildReport.fail(e);
         }
@@ -46,7 +49,7 @@ final class ArchiveCrashChild {
                 MAX_LAG, ArchiveConfig.DEFAULT_RETENTION, ArchiveListener.NONE, Clock.systemUTC()), false);
     }
 
-    private static void run(Path dir, Path archive, int cycle, int threads) {
+    private static void run(Path dir, Path archive, int cycle, int threads, long writeForMillis) {
         GraphDatabase db = GraphDatabase.open(config(dir, archive));
         ChildReport.say("READY");
         Thread reporter = new Thread(() -> report(db), "archive-reporter");
@@ -54,15 +57,16 @@ final class ArchiveCrashChild {
         reporter.start();
         for (int t = 0; t < threads; t++) {
             String prefix = "c" + cycle + "t" + t + "n";
-            Thread writer = new Thread(() -> write(db, prefix), "archive-writer-" + t);
+            long until = writeForMillis > 0 ? System.nanoTime() + writeForMillis * 1_000_000 : Long.MAX_VALUE;
+            Thread writer = new Thread(() -> write(db, prefix, until), "archive-writer-" + t);
             writer.setDaemon(false);
             writer.start();
         }
     }
 
-    private static void write(GraphDatabase db, String prefix) {
+    private static void write(GraphDatabase db, String prefix, long untilNanos) {
         try {
-            for (long n = 0; ; n++) {
+            for (long n = 0; System.nanoTime() < untilNanos; n++) {
                 String tx = prefix + n;
                 ChildReport.say("A " + tx);
                 var commit = db.commit(t -> t.createNode(List.of("Archived"), Map.of("tx", tx)));
