@@ -9,6 +9,8 @@
 # keeps the raw JMH results (JSON), the report and this console output in benchmarks/target/results/.
 # Environment: JAVA_HOME picks the JDK (default: java on the PATH); GRAPHWAL_BENCH_DATA the directory for trial
 # files (default benchmarks/target/bench-data; it must be on a real disk, not tmpfs).
+# GRAPHWAL_BENCH_OTHER_DEVICE a directory on another device, for the archive kept off the log's disk (default
+# /dev/shm).
 set -euo pipefail
 
 profile="${1:-}"
@@ -39,5 +41,6 @@ fi
 # someone else's run, so it is ignored here (and the report's numbers are then noisier, as any shared run's are).
 "$java_bin" -Xmx1g -Djmh.ignoreLock=true \
   -Dgraphwal.bench.resultsDir="$results" -Dgraphwal.bench.data="$data" \
+  ${GRAPHWAL_BENCH_OTHER_DEVICE:+-Dgraphwal.bench.otherDevice="$GRAPHWAL_BENCH_OTHER_DEVICE"} \
   -cp benchmarks/target/benchmarks.jar io.graphwal.benchmarks.BenchmarkReport "$profile" ${section:+"$section"} \
   2>&1 | tee "$results/run-$profile${section:+-$section}.log"

@@ -27,6 +27,11 @@ public final class TrialFiles {
     public static final String DATA_PROPERTY = "graphwal.bench.data";
     /** System property: the directory for sidecar results written by forks. */
     public static final String RESULTS_PROPERTY = "graphwal.bench.results";
+    /**
+     * System property: a directory on another device than {@value #DATA_PROPERTY}, for the archive benchmark's
+     * archive that does not share the log's disk (default {@code /dev/shm} where it exists).
+     */
+    public static final String OTHER_DEVICE_PROPERTY = "graphwal.bench.otherDevice";
     /** System property: milliseconds to pause after {@code sync} before an fsync-bound trial. */
     public static final String PAUSE_PROPERTY = "graphwal.bench.pauseMillis";
 
@@ -48,6 +53,29 @@ public final class TrialFiles {
             throw new UncheckedIOException("Cannot create a trial directory under " + base()
                     + "; set -D" + DATA_PROPERTY + " to a writable directory on a real disk", e);
         }
+    }
+
+    /**
+     * Creates a fresh, empty directory on another device than the trial directories, for what must not compete
+     * with them for the disk.
+     *
+     * @param prefix what the directory is for
+     * @return the new directory
+     */
+    public static Path freshOtherDeviceDirectory(String prefix) {
+        Path base = otherDevice();
+        try {
+            return Files.createTempDirectory(base, prefix + "-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create a directory under " + base + "; set -D"
+                    + OTHER_DEVICE_PROPERTY + " to a writable directory on another device than " + base(), e);
+        }
+    }
+
+    static Path otherDevice() {
+        String configured = System.getProperty(OTHER_DEVICE_PROPERTY);
+        return configured != null && !configured.isBlank() ? Paths.get(configured).toAbsolutePath()
+                : Paths.get("/dev/shm");
     }
 
     static Path base() {

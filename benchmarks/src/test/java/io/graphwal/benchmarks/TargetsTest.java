@@ -156,6 +156,23 @@ class TargetsTest {
     }
 
     @Test
+    void theArchiveOnTheLogsDiskAndOnAnotherDeviceAreJudgedApart() {
+        Measurements measured = new Measurements();
+        measured.add(Figures.rate(Targets.archiveCommit("PER_COMMIT", "off"), 16, 40_000, "ops/s"));
+        measured.add(Figures.rate(Targets.archiveCommit("PER_COMMIT", "file"), 16, 34_000, "ops/s"));
+        measured.add(Figures.rate(Targets.archiveCommit("PER_COMMIT", "other-device"), 16, 39_000, "ops/s"));
+        List<Target> targets = Targets.archive(measured, Profile.QUICK);
+        Target sameDisk = named(targets, "archive-on-per-commit-16t-vs-off");
+        assertThat(sameDisk.measured()).isCloseTo(0.85, within(1e-9));
+        assertThat(sameDisk.passed()).isFalse();
+        Target otherDevice = named(targets, "archive-on-other-device-per-commit-16t-vs-off");
+        assertThat(otherDevice.measured()).isCloseTo(0.975, within(1e-9));
+        assertThat(otherDevice.passed()).isTrue();
+        assertThat(otherDevice.line()).contains("on another device");
+        assertThat(targets).extracting(Target::name).doesNotContain("archive-on-other-device-group-1t-vs-off");
+    }
+
+    @Test
     void aRestoreWithoutItsReadIsNotMeasured() {
         Measurements measured = new Measurements();
         measured.add(loads(Targets.archiveRestore("restore", 1_000_000, 5_000_000), 1_000, 2));
