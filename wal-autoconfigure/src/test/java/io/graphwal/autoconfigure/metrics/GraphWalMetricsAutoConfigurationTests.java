@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,6 +18,9 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.graphwal.archive.ArchiveTarget;
+import io.graphwal.archive.DirectoryArchiveTarget;
+import io.graphwal.archive.FaultyArchiveTarget;
 import io.graphwal.autoconfigure.GraphWalAutoConfiguration;
 import io.graphwal.autoconfigure.Graphs;
 import io.graphwal.autoconfigure.PoisonableDatabaseConfiguration;
@@ -107,13 +111,54 @@ class GraphWalMetricsAutoConfigurationTests {
                     GraphDatabase database = context.getBean(GraphDatabase.class);
                     Graphs.addFriends(database);
                     long durable = database.wal().flush();
-                    assertThat(database.archiver().awaitArchived(durable, java.time.Duration.ofMinutes(1))).isTrue();
+                    assertThat(database.archiver().awaitArchived(durable, Duration.ofMinutes(1))).isTrue();
                     assertThat(registry.get("graphwal.archive.uploads").tag("kind", "tail").functionCounter().count())
                         .isPositive();
                     assertThat(registry.get("graphwal.archive.uploaded.bytes").functionCounter().count()).isPositive();
                     assertThat(registry.get("graphwal.archive.failures").functionCounter().count()).isZero();
                     assertThat(registry.get("graphwal.archive.lsn").gauge().value()).isEqualTo(durable);
                 });
+    }
+
+    @Test
+    void aFailedUploadIsCountedAndReportedThenRetriedWithoutCostingACommit() {
+        FaultyArchiveTarget target = new FaultyArchiveTarget(new DirectoryArchiveTarget(directory.resolve("archive")));
+        contextRunner.withPropertyValues("graphwal.directory=" + directory.resolve("graph"))
+            .withBean(ArchiveTarget.class, () -> target)
+            .run((context) -> {
+                MeterRegistry registry = bind(context);
+                GraphDatabase database = context.getBean(GraphDatabase.class);
+                assertThat(database.archiver().awaitArchived(0, Duration.ofMinutes(1))).isTrue();
+                target.failNext(1);
+                Graphs.addFriends(database);
+                long durable = database.wal().flush();
+                // The one failed upload is retried after its backoff; the commit above never waited for either.
+                assertThat(database.archiver().awaitArchived(durable, Duration.ofMinutes(1))).isTrue();
+                assertThat(registry.get("graphwal.archive.failures").functionCounter().count()).isEqualTo(1);
+                assertThat(registry.get("graphwal.archive.lsn").gauge().value()).isEqualTo(durable);
+
+                target.failAlways(true);
+                Graphs.addFriends(database);
+                long unarchived = database.wal().flush();
+                database.archiver().requestUpload();
+                long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+                while (database.archiver().status().lastError() == null) {
+                    assertThat(System.nanoTime()).as("the failure reported within a minute").isLessThan(deadline);
+                    Thread.sleep(10);
+                }
+                assertThat(database.archiver().status().lastError().message()).contains("injected failure");
+                assertThat(registry.get("graphwal.archive.failures").functionCounter().count()).isGreaterThan(1);
+                assertThat(registry.get("graphwal.archive.lsn").gauge().value()).isLessThan(unarchived);
+                assertThat(database.wal().durableLsn()).isEqualTo(unarchived);
+
+                target.failAlways(false);
+                assertThat(database.archiver().awaitArchived(unarchived, Duration.ofMinutes(1))).isTrue();
+                deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+                while (database.archiver().status().lastError() != null) {
+                    assertThat(System.nanoTime()).as("the error cleared within a minute").isLessThan(deadline);
+                    Thread.sleep(10);
+                }
+            });
     }
 
     @Test
