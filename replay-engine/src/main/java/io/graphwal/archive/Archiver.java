@@ -50,7 +50,7 @@ import io.graphwal.wal.WriteAheadLog;
  * {@code max-lag}, and at once after {@link #requestUpload()} (a checkpoint calls it).
  *
  * <p><b>Failures.</b> A remote failure is not a local one: every target call runs on a helper thread and
- * counts as failed when it has not completed within {@link ArchiveConfig#ATTEMPT_TIMEOUT}; a failed cycle is
+ * counts as failed when it has not completed within {@link ArchiveConfig#attemptTimeout()}; a failed cycle is
  * retried after an exponential backoff with full jitter (100 ms doubling to 30 s), reported through
  * {@link #status()} and the listener, and never reaches the log or a commit. What was stored before the
  * failure counts; the next cycle goes on from there. An archive that belongs to another graph stops the
@@ -662,11 +662,11 @@ public final class Archiver implements AutoCloseable {
     private <T> T call(Callable<T> work) throws IOException {
         Future<T> future = calls.submit(work);
         try {
-            return future.get(ArchiveConfig.ATTEMPT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return future.get(config.attemptTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
             throw new IOException("an archive call to " + target.describe() + " did not complete within "
-                    + ArchiveConfig.ATTEMPT_TIMEOUT.toSeconds() + " s");
+                    + config.attemptTimeout().toMillis() + " ms");
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
@@ -716,7 +716,7 @@ public final class Archiver implements AutoCloseable {
         }
         calls.shutdownNow();
         try {
-            if (!calls.awaitTermination(ArchiveConfig.ATTEMPT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!calls.awaitTermination(config.attemptTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 log.warn("GraphWAL archive call to {} still running after close", target.describe());
             }
         } catch (InterruptedException e) {

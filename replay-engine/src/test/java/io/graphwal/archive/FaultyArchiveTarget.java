@@ -20,6 +20,7 @@ public final class FaultyArchiveTarget implements ArchiveTarget {
     private final AtomicInteger failNext = new AtomicInteger();
     private final AtomicInteger puts = new AtomicInteger();
     private volatile boolean failAlways;
+    private volatile boolean deafWhileHeld;
     private volatile CountDownLatch putGate;
     private volatile CountDownLatch putWaiting = new CountDownLatch(1);
     private volatile Predicate<String> hidden = name -> false;
@@ -51,8 +52,19 @@ public final class FaultyArchiveTarget implements ArchiveTarget {
         failAlways = fail;
     }
 
-    /** Holds every put from now on until {@link #openPuts()}. */
+    /** Holds every put from now on until {@link #openPuts()}; an interrupt ends a held put with a failure. */
     public void holdPuts() {
+        holdPuts(false);
+    }
+
+    /**
+     * Holds every put from now on until {@link #openPuts()}.
+     *
+     * @param deaf whether held puts ignore interrupts too, as a call stuck in the kernel or on a dead
+     *     connection does
+     */
+    public void holdPuts(boolean deaf) {
+        deafWhileHeld = deaf;
         putWaiting = new CountDownLatch(1);
         putGate = new CountDownLatch(1);
     }
@@ -110,11 +122,21 @@ public final class FaultyArchiveTarget implements ArchiveTarget {
         CountDownLatch gate = putGate;
         if (gate != null) {
             putWaiting.countDown();
-            try {
-                gate.await();
-            } catch (InterruptedException e) {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    gate.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    if (!deafWhileHeld) {
+                        Thread.currentThread().interrupt();
+                        throw new IOException("interrupted while held", e);
+                    }
+                }
+            }
+            if (interrupted) {
                 Thread.currentThread().interrupt();
-                throw new IOException("interrupted while held", e);
             }
         }
         maybeFail("put " + name);

@@ -46,8 +46,9 @@ import io.graphwal.replay.GraphDatabase;
  * transaction acknowledged more than {@code max-lag} plus that before the kill may be missing. In every sixth
  * cycle the writers stop after {@link #LONG_CYCLE_WRITING} and the kill comes more than the allowance later,
  * so that the rule bites: the newest transactions then sit in the active segment, and an archiver that shipped
- * only sealed segments, or stalled, would fail it. How many transactions acknowledged more than {@code max-lag} alone before
- * the kill were missing, and the oldest of them, is written to the summary as the measured figure.
+ * only sealed segments, or stalled, would fail it. How many transactions acknowledged more than
+ * {@code max-lag} alone before the kill were missing, and the oldest of them, is written to the summary as the
+ * measured figure.
  *
  * <p>12 cycles by default, 200 with {@code -Dgraphwal.test.long=true}; {@code -Dgraphwal.test.seed} repeats
  * the kill moments. The figures go to {@code target/reliability/archive-crash-loop.txt}.

@@ -316,6 +316,34 @@ class ArchiveRestoreTest {
         }
     }
 
+    @ParameterizedTest(name = "deaf to interrupts: {0}")
+    @ValueSource(booleans = {false, true})
+    void aCallThatHangsCountsAsFailedAfterTheAttemptTimeoutAndTheArchiveCatchesUpOnceItReturns(boolean deaf)
+            throws Exception {
+        FaultyArchiveTarget target = new FaultyArchiveTarget(new DirectoryArchiveTarget(temp.resolve("archive")));
+        DatabaseConfig config = plain(temp.resolve("live")).withArchive(ArchiveConfig.of(target)
+                .withAttemptTimeout(Duration.ofMillis(100)), false);
+        try (GraphDatabase db = GraphDatabase.open(config)) {
+            assertThat(db.archiver().awaitArchived(0, WAIT)).isTrue();
+            target.holdPuts(deaf);
+            db.commit(tx -> tx.createNode(List.of("A"), Map.of()));
+            db.wal().flush();
+            db.archiver().requestUpload();
+            assertThat(target.awaitHeldPut()).isTrue();
+            awaitCondition(() -> db.archiver().status().lastError() != null);
+            assertThat(db.archiver().status().lastError().message()).contains("did not complete within 100 ms");
+            for (int i = 0; i < 50; i++) {
+                db.commit(tx -> tx.createNode(List.of("B"), Map.of()));
+            }
+            db.wal().flush();
+            assertThat(db.archiver().status().archivedLsn()).isZero();
+            target.openPuts();
+            assertThat(db.archiver().awaitArchived(51, WAIT)).isTrue();
+        }
+        assertThat(ArchiveRestore.restore(target, FileIO.standard(), temp.resolve("restored"),
+                ArchiveRestore.Point.newest()).lsn()).isEqualTo(51);
+    }
+
     @Test
     void aListingThatMissesObjectsMakesTheArchiverShipThemAgainNotLoseThem() throws Exception {
         Path archive = temp.resolve("archive");
