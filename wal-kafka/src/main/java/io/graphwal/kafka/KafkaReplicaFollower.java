@@ -93,6 +93,9 @@ public final class KafkaReplicaFollower implements GraphWalReplica, AutoCloseabl
     private final String topic;
     private final TopicPartition partition;
     private final Duration apiTimeout;
+    private static final String FROM_THE_ARCHIVE = "Configure the leader's archive (graphwal.archive.*) on the "
+            + "replica to bootstrap it, then start again";
+
     private final Duration bootstrapTimeout;
     private GraphDatabase database;
     private Thread thread;
@@ -140,7 +143,8 @@ public final class KafkaReplicaFollower implements GraphWalReplica, AutoCloseabl
      * first record.
      *
      * @return the leader's graph id
-     * @throws IllegalStateException if the topic does not begin at LSN 1, or holds no record within the timeout
+     * @throws ReplicaBootstrapException if the topic does not begin at LSN 1, or holds no record within the
+     *     timeout
      */
     @Override
     public String leaderGraphId() {
@@ -156,16 +160,17 @@ public final class KafkaReplicaFollower implements GraphWalReplica, AutoCloseabl
                     ConsumerRecord<String, byte[]> first = readAt(lookup, begin, end);
                     long lsn = ChangeEventDecoder.lsn(first);
                     if (lsn != 1) {
-                        throw new IllegalStateException(notFromStart(lsn));
+                        throw new ReplicaBootstrapException(notFromStart(lsn), FROM_THE_ARCHIVE, null);
                     }
                     if (first.key() == null) {
-                        throw new IllegalStateException("The first record of topic '" + topic + "' has no key; "
-                                + "GraphWAL keys every record by the leader's graph id");
+                        throw new ReplicaBootstrapException("The first record of topic '" + topic + "' has no key, "
+                                + "but GraphWAL keys every record by the leader's graph id", "Point "
+                                + "graphwal.kafka.topic at the topic a GraphWAL leader publishes to", null);
                     }
                     return first.key();
                 }
                 last = new IllegalStateException("topic '" + topic + "' holds no record yet");
-            } catch (IllegalStateException e) {
+            } catch (ReplicaBootstrapException e) {
                 throw e;
             } catch (RuntimeException e) {
                 last = e;
@@ -173,17 +178,17 @@ public final class KafkaReplicaFollower implements GraphWalReplica, AutoCloseabl
             LockSupport.parkNanos(pause * 1_000_000);
             pause = Math.min(LONGEST_PAUSE_MILLIS, pause * 2);
         }
-        throw new IllegalStateException("The replica's directory is empty and no archive is configured, so it "
-                + "starts from the beginning of topic '" + topic + "', but within graphwal.replica.bootstrap-timeout ("
-                + bootstrapTimeout + ") the topic gave no first record (" + (last == null ? "no answer" : last.getMessage())
-                + "). Start the replica once the broker is reachable and the leader has published, or configure "
-                + "the archive to bootstrap it", last);
+        throw new ReplicaBootstrapException("The replica's directory is empty and no archive is configured, so "
+                + "it starts from the beginning of topic '" + topic + "', but within graphwal.replica."
+                + "bootstrap-timeout (" + bootstrapTimeout + ") the topic gave no first record ("
+                + (last == null ? "no answer" : last.getMessage()) + ")", "Start the replica once the broker is "
+                + "reachable and the leader has published, raise graphwal.replica.bootstrap-timeout, or configure "
+                + "the leader's archive (graphwal.archive.*) on the replica to bootstrap from it", last);
     }
 
     private String notFromStart(long firstLsn) {
         return "Topic '" + topic + "' begins at LSN " + firstLsn + ", not 1 (retention deleted the records before "
-                + "it), and the replica's directory is empty: it cannot be rebuilt from the topic alone. Configure "
-                + "the leader's archive (graphwal.archive.*) on the replica to bootstrap it, then start again";
+                + "it), and the replica's directory is empty: it cannot be rebuilt from the topic alone";
     }
 
     /**
@@ -306,8 +311,7 @@ public final class KafkaReplicaFollower implements GraphWalReplica, AutoCloseabl
                 // Retention deleted every record: what was there cannot be known.
                 throw new StopException("Topic '" + topic + "' holds no record any more though its end offset is "
                         + end + " (retention deleted them all), and the replica's directory is empty: it cannot be "
-                        + "rebuilt from the topic alone. Configure the leader's archive (graphwal.archive.*) on the "
-                        + "replica to bootstrap it, then start again", null);
+                        + "rebuilt from the topic alone. " + FROM_THE_ARCHIVE, null);
             }
             session.seek(partition, end);
             position = end;
@@ -316,7 +320,7 @@ public final class KafkaReplicaFollower implements GraphWalReplica, AutoCloseabl
         long firstLsn = ChangeEventDecoder.lsn(check(readAt(session, begin, end)));
         if (wanted < firstLsn) {
             if (wanted == 1) {
-                throw new StopException(notFromStart(firstLsn), null);
+                throw new StopException(notFromStart(firstLsn) + ". " + FROM_THE_ARCHIVE, null);
             }
             throw new StopException("Topic '" + topic + "' now begins at LSN " + firstLsn + " but the replica needs "
                     + "LSN " + wanted + " next: retention deleted records it has not applied. Rebuild the replica "

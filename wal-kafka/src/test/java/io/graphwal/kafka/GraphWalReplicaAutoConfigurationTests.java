@@ -128,16 +128,35 @@ class GraphWalReplicaAutoConfigurationTests {
     }
 
     @Test
+    void anEmptyReplicaWhoseTopicHoldsNothingFailsStartupWithAFailureAnalysis() {
+        replica("replica-nothing-published").withPropertyValues("graphwal.replica.bootstrap-timeout=1s")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    List<FailureAnalysis> analyses = analyses(context.getStartupFailure());
+                    assertThat(analyses).anySatisfy(analysis -> {
+                        assertThat(analysis.getDescription()).contains("could not bootstrap the read replica")
+                                .contains("'replica-nothing-published'").contains("no first record");
+                        assertThat(analysis.getAction()).contains("graphwal.replica.bootstrap-timeout")
+                                .contains("graphwal.archive");
+                    });
+                });
+        assertThat(dir.resolve("replica")).doesNotExist();
+    }
+
+    private static List<FailureAnalysis> analyses(Throwable failure) {
+        return SpringFactoriesLoader.forDefaultResourceLocation()
+                .load(FailureAnalyzer.class, SpringFactoriesLoader.ArgumentResolver.none(), (type, name, e) -> {
+                    // analyzers that need a bean factory are not the ones these tests are about
+                }).stream().map(analyzer -> analyzer.analyze(failure)).filter(Objects::nonNull).toList();
+    }
+
+    @Test
     void aReplicaThatWouldAlsoPublishIsRefusedAtStartupWithAFailureAnalysis() {
         replica("replica-refused").withPropertyValues("graphwal.kafka.publish=true").run(context -> {
             assertThat(context).hasFailed();
             assertThat(context.getStartupFailure()).rootCause().isInstanceOf(InvalidGraphWalPropertyException.class)
                     .hasMessageContaining("graphwal.kafka.publish");
-            List<FailureAnalysis> analyses = SpringFactoriesLoader.forDefaultResourceLocation()
-                    .load(FailureAnalyzer.class, SpringFactoriesLoader.ArgumentResolver.none(), (type, name, e) -> {
-                        // analyzers that need a bean factory are not the ones this test is about
-                    }).stream().map(analyzer -> analyzer.analyze(context.getStartupFailure()))
-                    .filter(Objects::nonNull).toList();
+            List<FailureAnalysis> analyses = analyses(context.getStartupFailure());
             assertThat(analyses).anySatisfy(analysis -> {
                 assertThat(analysis.getDescription()).contains("graphwal.kafka.publish");
                 assertThat(analysis.getAction()).contains("does not republish");

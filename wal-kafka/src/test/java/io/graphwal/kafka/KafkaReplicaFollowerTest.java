@@ -305,6 +305,8 @@ class KafkaReplicaFollowerTest {
         produce(leader.wal().graphId(), payloads(leader), 2, 3, 4);
         KafkaReplicaFollower follower = follower();
         assertThatThrownBy(() -> openReplica(dir.resolve("replica"), follower::leaderGraphId))
+                .isInstanceOfSatisfying(ReplicaBootstrapException.class,
+                        e -> assertThat(e.action()).contains("graphwal.archive"))
                 .hasMessageContaining("begins at LSN 2, not 1").hasMessageContaining("archive");
     }
 }
