@@ -3,8 +3,9 @@
 #   benchmarks/run.sh quick   indicative, about 17 minutes on 2 cores (1 fork, short iterations, scaled peer graph)
 #   benchmarks/run.sh full    the SPEC rules: 2 forks, 5 iterations, every graph at full size (about 3 hours)
 #   benchmarks/run.sh quick large-transactions   one section alone (sections: appends, loads, checkpoint-stall, archive,
-#                             memory, large-transactions, peers), printing only its table and targets; peers is
-#                             the comparison with Neo4j and ArcadeDB embedded
+#                             memory, large-transactions, peers, kafka), printing only its table and targets; peers
+#                             is the comparison with Neo4j and ArcadeDB embedded; kafka starts a broker of its own
+#                             (wal-kafka's test broker, in a JVM of its own, on a free loopback port)
 # Prints each target as "target-name measured=... goal=... PASS|MISS" after a table of every benchmark, and
 # keeps the raw JMH results (JSON), the report and this console output in benchmarks/target/results/.
 # Environment: JAVA_HOME picks the JDK (default: java on the PATH); GRAPHWAL_BENCH_DATA the directory for trial

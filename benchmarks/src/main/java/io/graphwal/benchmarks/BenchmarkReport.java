@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -63,10 +64,12 @@ public final class BenchmarkReport {
     public static final String RESULTS_DIR = "graphwal.bench.resultsDir";
 
     /** The parts of the report that can run alone. */
-    static final String SECTIONS = "appends, loads, checkpoint-stall, memory, large-transactions, peers, archive";
+    static final String SECTIONS = "appends, loads, checkpoint-stall, memory, large-transactions, peers, archive, "
+            + "kafka";
     private static final String LARGE_TRANSACTIONS = "large-transactions";
     private static final String PEERS = "peers";
     private static final String ARCHIVE = "archive";
+    private static final String KAFKA = "kafka";
 
     private static final int[] RECORD_SIZES = {64, 256, 4096};
     private static final int[] THREADS = {1, 4, 16};
@@ -153,6 +156,9 @@ public final class BenchmarkReport {
         }
         if (sections.contains(ARCHIVE)) {
             runArchive();
+        }
+        if (sections.contains(KAFKA)) {
+            runKafka();
         }
         List<String> report = render();
         report.forEach(out::println);
@@ -430,6 +436,74 @@ public final class BenchmarkReport {
     }
 
     /**
+     * The change feed, per SPEC section 11, against one broker in a JVM of its own: leader commits with
+     * publishing off and on (per-commit with 16 threads, group with one), then the lag of a replica following
+     * the leader at {@value Targets#REPLICA_LAG_RATE} commits/s. The broker is warmed up first (a fresh JVM's
+     * compiler would otherwise charge its work to whichever trial publishes first), each "on" run follows its
+     * "off" run directly, and the broker's CPU time during each "on" run is recorded: on a small machine the
+     * broker's work competes with the leader's.
+     */
+    private void runKafka() {
+        progress("kafka broker (in a JVM of its own)");
+        try (KafkaBroker broker = KafkaBroker.start(results.resolve("kafka-broker.log"))) {
+            String address = "-D" + KafkaBroker.BOOTSTRAP_PROPERTY + "=" + broker.bootstrapServers();
+            runGroup("kafka-warmup", "kafka-warmup", PublishCommitBenchmark.class, 1,
+                    base().forks(1).jvmArgsAppend(address).param("mode", "GROUP").param("publish", "on")
+                            .warmupIterations(1).warmupTime(TimeValue.seconds(15))
+                            .measurementIterations(1).measurementTime(TimeValue.seconds(1)),
+                    r -> null);
+            for (String mode : new String[] {"PER_COMMIT", "GROUP"}) {
+                for (String publish : new String[] {"off", "on"}) {
+                    double cpuBefore = broker.cpuSeconds();
+                    long started = System.nanoTime();
+                    runGroup("publish-commit", "publish-commit-" + mode.toLowerCase(Locale.ROOT) + "-" + publish,
+                            PublishCommitBenchmark.class, Targets.archiveThreads(mode),
+                            base().jvmArgsAppend(address).param("mode", mode).param("publish", publish)
+                                    .warmupIterations(profile.warmupIterations())
+                                    .measurementIterations(profile.iterations())
+                                    .warmupTime(TimeValue.seconds(profile.stallIterationSeconds()))
+                                    .measurementTime(TimeValue.seconds(profile.stallIterationSeconds())),
+                            r -> Targets.publishCommit(mode, publish));
+                    if (publish.equals("on")) {
+                        measured.fact(Targets.brokerCpu(mode), (broker.cpuSeconds() - cpuBefore)
+                                / ((System.nanoTime() - started) / 1e9));
+                    }
+                }
+            }
+            runGroup("replica-lag", "replica-lag", ReplicaLagBenchmark.class, 1,
+                    singleShot().jvmArgsAppend(address).param("rate", Integer.toString(Targets.REPLICA_LAG_RATE))
+                            .param("seconds", Integer.toString(profile.stallIterationSeconds())),
+                    r -> null);
+            readReplicaLags();
+        } catch (RuntimeException e) {
+            out.println("  kafka failed: " + e.getMessage());
+            measured.failed("kafka", String.valueOf(e.getMessage()));
+        }
+    }
+
+    /** Gathers the lag samples every fork of the replica lag benchmark wrote. */
+    private void readReplicaLags() {
+        List<Long> lags = new ArrayList<>();
+        long late = 0;
+        try (var files = Files.newDirectoryStream(sidecars, ReplicaLagBenchmark.SIDECAR_PREFIX + "*.txt")) {
+            for (Path file : files) {
+                for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
+                    if (line.startsWith(ReplicaLagBenchmark.LATE_LINE)) {
+                        late = Math.max(late, Long.parseLong(line.substring(ReplicaLagBenchmark.LATE_LINE.length())));
+                    } else if (!line.isBlank()) {
+                        lags.add(Long.parseLong(line));
+                    }
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return; // the benchmark failed before writing; its failure is recorded
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the replica lag samples in " + sidecars, e);
+        }
+        Targets.replicaLagFacts(measured, lags.stream().mapToLong(Long::longValue).toArray(), late);
+    }
+
+    /**
      * Builds each system's crash image and its recovered copy, recording the footprint figures. The quick
      * profile builds the three at once to save a minute or two, so its load times are not comparable (each
      * child shared the machine with the others); heap and disk figures are per JVM and per directory either way.
@@ -644,8 +718,8 @@ public final class BenchmarkReport {
             renderLargeTransactions(lines);
         }
         measured.failures().forEach((group, reason) -> lines.add("  FAILED " + group + ": " + reason));
-        if (sections.stream().anyMatch(section -> !section.equals(LARGE_TRANSACTIONS) && !section.equals(PEERS)
-                && !section.equals(ARCHIVE))) {
+        if (sections.stream().anyMatch(section -> !Set.of(LARGE_TRANSACTIONS, PEERS, ARCHIVE, KAFKA)
+                .contains(section))) {
             lines.add("");
             lines.add("== SPEC section 7 targets ==");
             for (Target target : Targets.evaluate(measured, profile)) {
@@ -670,6 +744,13 @@ public final class BenchmarkReport {
             lines.add("");
             lines.add("== Issue 15: the continuous archive costs commits at most 5%; restore is quick ==");
             for (Target target : Targets.archive(measured, profile)) {
+                lines.add(target.line());
+            }
+        }
+        if (sections.contains(KAFKA)) {
+            lines.add("");
+            lines.add("== Issue 16: publishing costs the leader at most 5%; a replica trails it by under 100 ms ==");
+            for (Target target : Targets.kafka(measured)) {
                 lines.add(target.line());
             }
         }

@@ -1,6 +1,7 @@
 package io.graphwal.benchmarks;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -131,6 +132,90 @@ public final class Targets {
                             relationships))));
         }
         return targets;
+    }
+
+    static String publishCommit(String mode, String publish) {
+        return "publish-commit/" + mode.toLowerCase(Locale.ROOT) + "/" + publish;
+    }
+
+    /** The fact key of the broker's CPU use, in cores, while the leader published in {@code mode}. */
+    static String brokerCpu(String mode) {
+        return "kafka.brokerCores." + mode.toLowerCase(Locale.ROOT);
+    }
+
+    /** The fact keys of the replica's lag: percentiles and maximum in ms, samples, leader's worst lateness. */
+    static String replicaLag(String figure) {
+        return "replica-lag." + figure;
+    }
+
+    /** The replica lag target's rate, commits per second (SPEC section 11). */
+    static final int REPLICA_LAG_RATE = 1000;
+
+    /**
+     * The change feed's cost and lag (SPEC section 11): leader commit throughput with a Kafka publisher over
+     * throughput without, per-commit at 16 threads and group with one writer; and the p99 of how far a replica
+     * trails the leader at {@value #REPLICA_LAG_RATE} commits/s, under 100 ms.
+     *
+     * @param measured the figures
+     * @return the two publishing targets, then the lag's
+     */
+    public static List<Target> kafka(Measurements measured) {
+        List<Target> targets = new ArrayList<>();
+        for (String mode : new String[] {"PER_COMMIT", "GROUP"}) {
+            int threads = archiveThreads(mode);
+            String name = mode.toLowerCase(Locale.ROOT).replace('_', '-');
+            String broker = measured.fact(brokerCpu(mode))
+                    .map(cores -> String.format(Locale.ROOT, "; the broker, on the same machine, used %.2f cores "
+                            + "meanwhile", cores)).orElse("");
+            targets.add(ratio("publish-" + name + "-" + threads + "t-on-vs-off",
+                    rate(measured, publishCommit(mode, "on")), rate(measured, publishCommit(mode, "off")), 0.95,
+                    "leader commits/s publishing to Kafka vs not, " + name + ", " + threads + " thread"
+                            + (threads > 1 ? "s" : "") + ", one node with a 200-byte property per transaction"
+                            + broker));
+        }
+        String name = "replica-lag-p99-at-" + REPLICA_LAG_RATE + "-commits-per-second";
+        Optional<Double> p99 = measured.fact(replicaLag("p99Millis"));
+        if (p99.isPresent()) {
+            targets.add(new Target(name, p99.get(), Comparison.BELOW, 100, " ms", String.format(Locale.ROOT,
+                    "leader commit to replica durable, open loop, group mode both sides: p50 %.1f ms, p99.9 %.1f ms, "
+                            + "max %.1f ms over %,.0f transactions; the leader fell at most %.0f ms behind its "
+                            + "schedule", measured.fact(replicaLag("p50Millis")).orElse(Double.NaN),
+                    measured.fact(replicaLag("p999Millis")).orElse(Double.NaN),
+                    measured.fact(replicaLag("maxMillis")).orElse(Double.NaN),
+                    measured.fact(replicaLag("samples")).orElse(Double.NaN),
+                    measured.fact(replicaLag("lateMillis")).orElse(Double.NaN))));
+        } else {
+            targets.add(Target.missing(name, Comparison.BELOW, 100, " ms", measured.failures().getOrDefault(
+                    "replica-lag", measured.failures().getOrDefault("kafka", "no lag was measured"))));
+        }
+        return targets;
+    }
+
+    /**
+     * Turns the lag samples of every fork into the facts {@link #kafka} judges.
+     *
+     * @param measured where the facts go
+     * @param lagMicros every measured lag, in microseconds
+     * @param lateMillis the most the leader fell behind its schedule in any fork
+     */
+    static void replicaLagFacts(Measurements measured, long[] lagMicros, long lateMillis) {
+        if (lagMicros.length == 0) {
+            return;
+        }
+        long[] sorted = lagMicros.clone();
+        Arrays.sort(sorted);
+        measured.fact(replicaLag("p50Millis"), percentile(sorted, 0.50) / 1000.0);
+        measured.fact(replicaLag("p99Millis"), percentile(sorted, 0.99) / 1000.0);
+        measured.fact(replicaLag("p999Millis"), percentile(sorted, 0.999) / 1000.0);
+        measured.fact(replicaLag("maxMillis"), sorted[sorted.length - 1] / 1000.0);
+        measured.fact(replicaLag("samples"), sorted.length);
+        measured.fact(replicaLag("lateMillis"), lateMillis);
+    }
+
+    /** The nearest-rank percentile of sorted values. */
+    static long percentile(long[] sorted, double fraction) {
+        int rank = (int) Math.ceil(fraction * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
     static String peerCommit(String system, int threads) {

@@ -181,4 +181,63 @@ class TargetsTest {
         assertThat(restore.passed()).isFalse();
         assertThat(restore.line()).contains("no result for archive-restore/readArchive/");
     }
+
+    @Test
+    void publishingIsJudgedPerModeAndNamesTheBrokersShareOfTheMachine() {
+        Measurements measured = new Measurements();
+        measured.add(Figures.rate(Targets.publishCommit("PER_COMMIT", "off"), 16, 40_000, "ops/s"));
+        measured.add(Figures.rate(Targets.publishCommit("PER_COMMIT", "on"), 16, 39_000, "ops/s"));
+        measured.add(Figures.rate(Targets.publishCommit("GROUP", "off"), 1, 300_000, "ops/s"));
+        measured.add(Figures.rate(Targets.publishCommit("GROUP", "on"), 1, 210_000, "ops/s"));
+        measured.fact(Targets.brokerCpu("GROUP"), 0.47);
+        List<Target> targets = Targets.kafka(measured);
+        Target perCommit = named(targets, "publish-per-commit-16t-on-vs-off");
+        assertThat(perCommit.measured()).isCloseTo(0.975, within(1e-9));
+        assertThat(perCommit.passed()).isTrue();
+        assertThat(perCommit.line()).doesNotContain("the broker");
+        Target group = named(targets, "publish-group-1t-on-vs-off");
+        assertThat(group.measured()).isCloseTo(0.7, within(1e-9));
+        assertThat(group.passed()).isFalse();
+        assertThat(group.line()).contains("group, 1 thread").contains("the broker, on the same machine, used 0.47 cores");
+    }
+
+    @Test
+    void replicaLagIsTheNearestRankP99OfEverySampleBelow100Milliseconds() {
+        Measurements measured = new Measurements();
+        long[] micros = new long[1000];
+        for (int i = 0; i < micros.length; i++) {
+            micros[i] = (micros.length - i) * 100L; // 100 ms down to 100 µs: the order does not matter
+        }
+        Targets.replicaLagFacts(measured, micros, 7);
+        Target lag = named(Targets.kafka(measured), "replica-lag-p99-at-1000-commits-per-second");
+        assertThat(lag.measured()).as("the 990th of 1,000 values, 99.0 ms").isCloseTo(99.0, within(1e-9));
+        assertThat(lag.passed()).isTrue();
+        assertThat(lag.line()).contains("p50 50.0 ms").contains("max 100.0 ms").contains("1,000 transactions")
+                .contains("at most 7 ms behind");
+
+        for (int i = 0; i < 10; i++) {
+            micros[i] = 150_000; // the slowest 1% slower still: the p99 stays
+        }
+        Measurements tail = new Measurements();
+        Targets.replicaLagFacts(tail, micros, 0);
+        assertThat(named(Targets.kafka(tail), "replica-lag-p99-at-1000-commits-per-second").measured())
+                .isCloseTo(99.0, within(1e-9));
+        micros[10] = 150_000; // one more past 100 ms, and it is the p99
+        Measurements slow = new Measurements();
+        Targets.replicaLagFacts(slow, micros, 0);
+        Target missed = named(Targets.kafka(slow), "replica-lag-p99-at-1000-commits-per-second");
+        assertThat(missed.measured()).isCloseTo(150.0, within(1e-9));
+        assertThat(missed.passed()).isFalse();
+    }
+
+    @Test
+    void aLagThatWasNotMeasuredSaysWhy() {
+        Measurements measured = new Measurements();
+        measured.failed("kafka", "No Kafka broker to start: broker-classpath.txt is missing");
+        Target lag = named(Targets.kafka(measured), "replica-lag-p99-at-1000-commits-per-second");
+        assertThat(lag.passed()).isFalse();
+        assertThat(lag.line()).contains("broker-classpath.txt is missing");
+        Targets.replicaLagFacts(measured, new long[0], 0);
+        assertThat(measured.fact(Targets.replicaLag("p99Millis"))).isEmpty();
+    }
 }

@@ -121,6 +121,8 @@ public final class KafkaChangePublisher implements AutoCloseable {
     private static final long FIRST_PAUSE_MILLIS = 100;
     /** How long a Kafka transaction stays open before it is committed: the feed's added latency, at most. */
     static final long COMMIT_INTERVAL_MILLIS = 10;
+    /** The producer's batch size unless the application sets {@code batch.size}. */
+    static final int DEFAULT_BATCH_BYTES = 256 * 1024;
     private static final long LONGEST_PAUSE_MILLIS = 5_000;
 
     private final GraphDatabase database;
@@ -171,7 +173,7 @@ public final class KafkaChangePublisher implements AutoCloseable {
                 : Duration.ofMillis(Long.parseLong(apiTimeout.toString()));
     }
 
-    private static Map<String, Object> producerSettings(Map<String, Object> application, String graphId,
+    static Map<String, Object> producerSettings(Map<String, Object> application, String graphId,
             String topic) {
         Map<String, Object> settings = new HashMap<>(application);
         // One id per graph and topic: a new session, or a new process, fences the one before and aborts what it
@@ -190,6 +192,11 @@ public final class KafkaChangePublisher implements AutoCloseable {
         // the session then ends and a later one carries on.
         settings.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         settings.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "graphwal-publisher");
+        // Each Kafka transaction is flushed when it commits, at most COMMIT_INTERVAL_MILLIS after it opened, so
+        // lingering as long adds no latency; it lets one request carry a whole transaction, where the default
+        // 16 KiB batches split a busy one into many, each costing the broker (often on the same machine) a request.
+        settings.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, (int) COMMIT_INTERVAL_MILLIS);
+        settings.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, DEFAULT_BATCH_BYTES);
         return settings;
     }
 

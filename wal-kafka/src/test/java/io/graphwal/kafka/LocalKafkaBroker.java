@@ -16,6 +16,9 @@ public final class LocalKafkaBroker implements AutoCloseable {
     /** The port the README's command serves on. */
     public static final int DEFAULT_PORT = 9092;
 
+    /** How the line that announces the address begins; the address follows, then "; ". */
+    public static final String SERVING = "Kafka broker serving at ";
+
     private final EmbeddedKafkaKraftBroker broker;
 
     private LocalKafkaBroker(EmbeddedKafkaKraftBroker broker) {
@@ -68,16 +71,17 @@ public final class LocalKafkaBroker implements AutoCloseable {
     }
 
     /**
-     * Serves on port {@value #DEFAULT_PORT} until the process is stopped.
+     * Serves until the process is stopped (a normal stop, such as Ctrl-C or SIGTERM, removes its files).
      *
-     * @param args none
+     * @param args none for port {@value #DEFAULT_PORT}, or the port, 0 letting the system pick one
      * @throws InterruptedException if interrupted while serving
      */
     public static void main(String[] args) throws InterruptedException {
-        LocalKafkaBroker broker = start(DEFAULT_PORT);
+        LocalKafkaBroker broker = start(args.length == 0 ? DEFAULT_PORT : Integer.parseInt(args[0]));
         Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "local-kafka-stop"));
-        System.out.println("Kafka broker serving at " + broker.bootstrapServers() + "; Ctrl-C stops it and "
-                + "forgets everything it holds");
+        // The benchmarks read this line for the address; keep its beginning as it is.
+        System.out.println(SERVING + broker.bootstrapServers() + "; Ctrl-C stops it and forgets everything it "
+                + "holds");
         new CountDownLatch(1).await();
     }
 }
