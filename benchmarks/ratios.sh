@@ -4,12 +4,22 @@
 # one writer each, GraphWAL group and none, Chronicle Queue without sync, RocksDB sync=false), round after
 # round, so that the disk's drift over minutes falls on all sides alike instead of on whichever ran last.
 #   benchmarks/ratios.sh [rounds]    default 2 rounds (2 forks per side) of 3 warmup + 5 measured 2 s iterations
+#   benchmarks/ratios.sh ROUNDS archive   the archive's cost instead (SPEC section 11): per-commit with 16
+#                             threads with the archive off, on the log's disk and on another device, and group with
+#                             one writer off and on, each round running them in the reverse order of the round
+#                             before, so that a drift steady over a pair of rounds cancels out
 # Needs benchmarks/target/benchmarks.jar (benchmarks/run.sh builds it). Prints each round's rates and every
 # ratio from the sums over rounds; raw CSV and JMH logs go to benchmarks/target/results/ratios/.
-# GRAPHWAL_BENCH_DATA and JAVA_HOME as for run.sh. About 3 minutes per round on 2 cores.
+# GRAPHWAL_BENCH_DATA, GRAPHWAL_BENCH_OTHER_DEVICE and JAVA_HOME as for run.sh. About 3 minutes per round on 2
+# cores (archive: about 2 minutes).
 set -euo pipefail
 
 rounds="${1:-2}"
+set_name="${2:-appends}"
+if [[ "$set_name" != "appends" && "$set_name" != "archive" ]]; then
+  echo "usage: benchmarks/ratios.sh [ROUNDS [appends|archive]]" >&2
+  exit 2
+fi
 cd "$(dirname "$0")/.."
 java_bin="java"
 if [[ -n "${JAVA_HOME:-}" ]]; then
@@ -25,6 +35,7 @@ data="${GRAPHWAL_BENCH_DATA:-benchmarks/target/bench-data}"
 rm -rf "$out"
 mkdir -p "$out/sidecars" "$data"
 jvm_args="-Xmx2g -Dgraphwal.bench.data=$data -Dgraphwal.bench.results=$out/sidecars -Dgraphwal.bench.pauseMillis=3000"
+jvm_args="$jvm_args${GRAPHWAL_BENCH_OTHER_DEVICE:+ -Dgraphwal.bench.otherDevice=$GRAPHWAL_BENCH_OTHER_DEVICE}"
 
 # One JMH fork in throughput mode; prints its operations per second over all threads (the CSV's score).
 # Throughput, not the mean of sampled times: JMH's sample mode keeps every rare slow sample at full weight
@@ -41,6 +52,39 @@ declare -A sum
 add() {
   sum[$1]=$(awk -v a="${sum[$1]:-0}" -v b="$2" 'BEGIN { print a + b }')
 }
+
+ratio() {
+  awk -v name="$1" -v a="$2" -v b="$3" -v goal="$4" 'BEGIN {
+    v = a / b
+    printf "%s measured=%.2fx goal=>=%.2fx %s  (%.0f / %.0f, sums over rounds)\n", name, v, goal, (v >= goal ? "PASS" : "MISS"), a, b
+  }'
+}
+
+if [[ "$set_name" == "archive" ]]; then
+  configurations=("PER_COMMIT off 16" "PER_COMMIT file 16" "PER_COMMIT other-device 16" "GROUP off 1" "GROUP file 1")
+  for round in $(seq 1 "$rounds"); do
+    order=("${configurations[@]}")
+    if (( round % 2 == 0 )); then
+      order=()
+      for ((i = ${#configurations[@]} - 1; i >= 0; i--)); do
+        order+=("${configurations[i]}")
+      done
+    fi
+    line="round $round:"
+    for configuration in "${order[@]}"; do
+      read -r mode archive threads <<< "$configuration"
+      rate=$(run "archive-$mode-$archive-$round" ArchiveCommitBenchmark -p mode="$mode" -p archive="$archive" \
+        -t "$threads")
+      add "$mode-$archive" "$rate"
+      line="$line $mode/$archive ${threads}t $(printf '%.0f' "$rate")/s;"
+    done
+    echo "$line"
+  done
+  ratio archive-on-per-commit-16t-vs-off "${sum[PER_COMMIT-file]}" "${sum[PER_COMMIT-off]}" 0.95
+  ratio archive-on-other-device-per-commit-16t-vs-off "${sum[PER_COMMIT-other-device]}" "${sum[PER_COMMIT-off]}" 0.95
+  ratio archive-on-group-1t-vs-off "${sum[GROUP-file]}" "${sum[GROUP-off]}" 0.95
+  exit 0
+fi
 
 for round in $(seq 1 "$rounds"); do
   per_commit=$(run "per-commit-$round" GraphWalAppendBenchmark -p syncMode=PER_COMMIT -p recordBytes=256 -t 16)
@@ -67,12 +111,6 @@ for round in $(seq 1 "$rounds"); do
   add rocksdb_nosync "$rocksdb_nosync"
 done
 
-ratio() {
-  awk -v name="$1" -v a="$2" -v b="$3" -v goal="$4" 'BEGIN {
-    v = a / b
-    printf "%s measured=%.2fx goal=>=%.2fx %s  (%.0f / %.0f, sums over rounds)\n", name, v, goal, (v >= goal ? "PASS" : "MISS"), a, b
-  }'
-}
 ratio per-commit-16t-256B-vs-raw-floor "${sum[per_commit]}" "${sum[floor]}" 0.8
 ratio per-commit-16t-256B-vs-rocksdb-sync "${sum[per_commit]}" "${sum[rocksdb_sync]}" 2
 ratio group-1t-256B-vs-chronicle-nosync "${sum[group]}" "${sum[chronicle]}" 0.5

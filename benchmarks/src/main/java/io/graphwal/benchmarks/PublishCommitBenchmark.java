@@ -1,8 +1,12 @@
 package io.graphwal.benchmarks;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -49,9 +53,14 @@ public class PublishCommitBenchmark {
     @Param({"off", "on"})
     public String publish;
 
+    /** The threads that publish, by how their names begin: the change feed's, the producer's, the control's. */
+    private static final List<String> PUBLISHING_THREADS = List.of("graphwal-feed[kafka", "kafka-producer",
+            "graphwal-kafka[");
+
     private Path directory;
     private GraphDatabase db;
     private KafkaChangePublisher publisher;
+    private long openedAt;
 
     /** Opens the database (publishing or not) in a fresh directory and settles the disk. */
     @Setup(Level.Trial)
@@ -65,6 +74,7 @@ public class PublishCommitBenchmark {
             publisher.start();
         }
         TrialFiles.settleDisk();
+        openedAt = System.nanoTime();
     }
 
     /** One transaction. */
@@ -77,6 +87,7 @@ public class PublishCommitBenchmark {
     @TearDown(Level.Trial)
     public void close() {
         if (publisher != null) {
+            reportPublishingCpu();
             long durable = db.wal().flush();
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
             while (publisher.status().publishedLsn() < durable) {
@@ -90,5 +101,26 @@ public class PublishCommitBenchmark {
         }
         db.close();
         TrialFiles.delete(directory);
+    }
+
+    /**
+     * Writes how many cores the publishing threads kept busy over the trial so far (warmup included) to the
+     * sidecar {@code publish-cpu-MODE.properties}; with several forks, the last one's.
+     */
+    private void reportPublishingCpu() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long cpuNanos = 0;
+        for (ThreadInfo thread : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (thread != null && PUBLISHING_THREADS.stream().anyMatch(thread.getThreadName()::startsWith)) {
+                cpuNanos += Math.max(0, threads.getThreadCpuTime(thread.getThreadId()));
+            }
+        }
+        Properties figures = new Properties();
+        figures.setProperty("cores", Double.toString(cpuNanos / (double) (System.nanoTime() - openedAt)));
+        TrialFiles.writeSidecar(sidecarName(mode), figures);
+    }
+
+    static String sidecarName(String mode) {
+        return "publish-cpu-" + mode + ".properties";
     }
 }

@@ -143,6 +143,11 @@ public final class Targets {
         return "kafka.brokerCores." + mode.toLowerCase(Locale.ROOT);
     }
 
+    /** The fact key of the publishing threads' CPU use in the leader's JVM, in cores, in {@code mode}. */
+    static String publisherCpu(String mode) {
+        return "kafka.publisherCores." + mode.toLowerCase(Locale.ROOT);
+    }
+
     /** The fact keys of the replica's lag: percentiles and maximum in ms, samples, leader's worst lateness. */
     static String replicaLag(String figure) {
         return "replica-lag." + figure;
@@ -164,9 +169,11 @@ public final class Targets {
         for (String mode : new String[] {"PER_COMMIT", "GROUP"}) {
             int threads = archiveThreads(mode);
             String name = mode.toLowerCase(Locale.ROOT).replace('_', '-');
-            String broker = measured.fact(brokerCpu(mode))
+            String broker = measured.fact(publisherCpu(mode))
+                    .map(cores -> String.format(Locale.ROOT, "; the publisher's threads used %.2f cores", cores))
+                    .orElse("") + measured.fact(brokerCpu(mode))
                     .map(cores -> String.format(Locale.ROOT, "; the broker, on the same machine, used %.2f cores "
-                            + "meanwhile", cores)).orElse("");
+                            + "meanwhile, of %d", cores, Runtime.getRuntime().availableProcessors())).orElse("");
             targets.add(ratio("publish-" + name + "-" + threads + "t-on-vs-off",
                     rate(measured, publishCommit(mode, "on")), rate(measured, publishCommit(mode, "off")), 0.95,
                     "leader commits/s publishing to Kafka vs not, " + name + ", " + threads + " thread"

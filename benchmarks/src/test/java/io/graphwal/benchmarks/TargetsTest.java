@@ -190,6 +190,7 @@ class TargetsTest {
         measured.add(Figures.rate(Targets.publishCommit("GROUP", "off"), 1, 300_000, "ops/s"));
         measured.add(Figures.rate(Targets.publishCommit("GROUP", "on"), 1, 210_000, "ops/s"));
         measured.fact(Targets.brokerCpu("GROUP"), 0.47);
+        measured.fact(Targets.publisherCpu("GROUP"), 0.41);
         List<Target> targets = Targets.kafka(measured);
         Target perCommit = named(targets, "publish-per-commit-16t-on-vs-off");
         assertThat(perCommit.measured()).isCloseTo(0.975, within(1e-9));
@@ -198,7 +199,8 @@ class TargetsTest {
         Target group = named(targets, "publish-group-1t-on-vs-off");
         assertThat(group.measured()).isCloseTo(0.7, within(1e-9));
         assertThat(group.passed()).isFalse();
-        assertThat(group.line()).contains("group, 1 thread").contains("the broker, on the same machine, used 0.47 cores");
+        assertThat(group.line()).contains("group, 1 thread").contains("the publisher's threads used 0.41 cores")
+                .contains("the broker, on the same machine, used 0.47 cores meanwhile, of ");
     }
 
     @Test
