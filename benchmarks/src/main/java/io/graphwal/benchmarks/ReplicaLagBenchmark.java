@@ -1,10 +1,6 @@
 package io.graphwal.benchmarks;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -184,16 +180,7 @@ public class ReplicaLagBenchmark {
         for (int i = 0; i < sampleCount; i++) {
             lines.append(samples[i]).append('\n');
         }
-        String results = System.getProperty(TrialFiles.RESULTS_PROPERTY);
-        if (results != null && !results.isBlank()) {
-            Path file = Paths.get(results, sidecarName(ProcessHandle.current().pid()));
-            try {
-                Files.createDirectories(file.getParent());
-                Files.writeString(file, lines);
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot write the lag samples to " + file, e);
-            }
-        }
+        TrialFiles.writeSidecar(sidecarName(ProcessHandle.current().pid()), lines.toString());
         follower.close();
         replica.close();
         publisher.close();

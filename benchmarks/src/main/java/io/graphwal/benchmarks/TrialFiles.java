@@ -147,6 +147,22 @@ public final class TrialFiles {
      * @param properties the figures
      */
     public static void writeSidecar(String name, java.util.Properties properties) {
+        java.io.StringWriter text = new java.io.StringWriter();
+        try {
+            properties.store(text, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot format the sidecar result " + name, e);
+        }
+        writeSidecar(name, text.toString());
+    }
+
+    /**
+     * Writes a text file into the sidecar results directory, if the report asked for one.
+     *
+     * @param name the file name
+     * @param text its content
+     */
+    public static void writeSidecar(String name, String text) {
         String results = System.getProperty(RESULTS_PROPERTY);
         if (results == null || results.isBlank()) {
             return;
@@ -154,9 +170,7 @@ public final class TrialFiles {
         Path file = Paths.get(results, name);
         try {
             Files.createDirectories(file.getParent());
-            try (var out = Files.newBufferedWriter(file)) {
-                properties.store(out, null);
-            }
+            Files.writeString(file, text);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the sidecar result " + file, e);
         }
