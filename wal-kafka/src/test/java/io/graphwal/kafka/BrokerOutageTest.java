@@ -9,11 +9,9 @@ import java.util.Map;
 import kafka.server.BrokerServer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import io.graphwal.replay.DatabaseConfig;
 import io.graphwal.replay.GraphDatabase;
@@ -27,24 +25,15 @@ import io.graphwal.wal.WalConfig;
  */
 class BrokerOutageTest {
 
-    private static EmbeddedKafkaKraftBroker broker;
+    @RegisterExtension
+    static final TestBroker broker = new TestBroker();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startBroker() {
-        broker = TestBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        TestBroker.stop(broker);
-    }
-
     @Test
     void aBrokerStoppedAndStartedUnderLoadCostsNoCommitAndLeavesEachLsnOnceInTheTopic() {
-        String brokers = broker.getBrokersAsString();
+        String brokers = broker.servers();
         Workload workload = new Workload(6);
         try (GraphDatabase db = GraphDatabase.open(new DatabaseConfig(WalConfig.builder(dir.resolve("graph"))
                 .syncMode(SyncMode.GROUP).segmentSize(64 * 1024).maxRecordSize(16 * 1024).build(), 0, 1));
@@ -57,7 +46,7 @@ class BrokerOutageTest {
             long before = db.wal().flush();
             Await.until("LSN " + before + " is published", () -> publisher.status().publishedLsn() == before);
 
-            BrokerServer server = broker.getCluster().brokers().values().iterator().next();
+            BrokerServer server = broker.embedded().getCluster().brokers().values().iterator().next();
             server.shutdown();
             server.awaitShutdown();
             workload.commit(db, 300);
@@ -79,10 +68,10 @@ class BrokerOutageTest {
 
     @Test
     void aPublisherClosedWhileTheBrokerIsAwayStopsWithoutItAndTheNextStartPublishesTheRest() throws Exception {
-        String brokers = broker.getBrokersAsString();
+        String brokers = broker.servers();
         String topic = "changes-closed-in-outage";
         Workload workload = new Workload(7);
-        BrokerServer server = broker.getCluster().brokers().values().iterator().next();
+        BrokerServer server = broker.embedded().getCluster().brokers().values().iterator().next();
         try (GraphDatabase db = GraphDatabase.open(new DatabaseConfig(WalConfig.builder(dir.resolve("graph"))
                 .syncMode(SyncMode.GROUP).segmentSize(64 * 1024).maxRecordSize(16 * 1024).build(), 0, 1))) {
             KafkaChangePublisher publisher = publisher(db, brokers, topic);

@@ -7,9 +7,8 @@ import java.util.List;
 import java.util.Objects;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.bind.BindException;
@@ -24,7 +23,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.io.support.SpringFactoriesLoader;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import io.graphwal.autoconfigure.GraphWalAutoConfiguration;
 import io.graphwal.autoconfigure.InvalidGraphWalPropertyException;
@@ -34,7 +32,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 class GraphWalKafkaAutoConfigurationTests {
 
-    private static EmbeddedKafkaKraftBroker broker;
+    @RegisterExtension
+    static final TestBroker broker = new TestBroker();
 
     @TempDir
     Path dir;
@@ -43,25 +42,15 @@ class GraphWalKafkaAutoConfigurationTests {
             AutoConfigurations.of(GraphWalAutoConfiguration.class, KafkaAutoConfiguration.class,
                     GraphWalKafkaAutoConfiguration.class));
 
-    @BeforeAll
-    static void startBroker() {
-        broker = TestBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        TestBroker.stop(broker);
-    }
-
     private ApplicationContextRunner publishing(String topic) {
         return runner.withPropertyValues("graphwal.directory=" + dir.resolve("graph"), "graphwal.kafka.publish=true",
-                "graphwal.kafka.topic=" + topic, "spring.kafka.bootstrap-servers=" + broker.getBrokersAsString());
+                "graphwal.kafka.topic=" + topic, "spring.kafka.bootstrap-servers=" + broker.servers());
     }
 
     @Test
     void publishingIsOffUntilConfigured() {
         runner.withPropertyValues("graphwal.directory=" + dir.resolve("graph"),
-                "spring.kafka.bootstrap-servers=" + broker.getBrokersAsString()).run(context -> {
+                "spring.kafka.bootstrap-servers=" + broker.servers()).run(context -> {
                     assertThat(context).hasSingleBean(GraphDatabase.class)
                             .doesNotHaveBean(KafkaChangePublisher.class);
                 });
@@ -86,7 +75,7 @@ class GraphWalKafkaAutoConfigurationTests {
             context.getBean(KafkaPublisherMetrics.class).bindTo(registry);
             assertThat(registry.get("graphwal.kafka.lsn").gauge().value()).isEqualTo(last);
             assertThat(registry.get("graphwal.kafka.published").functionCounter().count()).isEqualTo(last);
-            String json = new String(Topics.readThrough(broker.getBrokersAsString(), "changes-defaults", last).get(0)
+            String json = new String(Topics.readThrough(broker.servers(), "changes-defaults", last).get(0)
                     .value(), java.nio.charset.StandardCharsets.UTF_8);
             assertThat(json).startsWith("{\"version\":1,\"graphId\":\"" + db.wal().graphId() + "\",\"lsn\":1,");
         });
@@ -125,7 +114,7 @@ class GraphWalKafkaAutoConfigurationTests {
             long durable = db.wal().flush();
             KafkaChangePublisher publisher = context.getBean(KafkaChangePublisher.class);
             Await.until("the topic catches up", () -> publisher.status().publishedLsn() == durable);
-            List<ConsumerRecord<String, byte[]>> records = Topics.readThrough(broker.getBrokersAsString(), topic, durable);
+            List<ConsumerRecord<String, byte[]>> records = Topics.readThrough(broker.servers(), topic, durable);
             assertThat(Topics.lsns(records)).as("each LSN exactly once, in order").isEqualTo(Topics.range(1, durable));
         });
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("graphwal-"));

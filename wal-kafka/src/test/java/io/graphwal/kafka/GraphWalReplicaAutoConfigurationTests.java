@@ -10,9 +10,8 @@ import java.util.Objects;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -22,7 +21,6 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.io.support.SpringFactoriesLoader;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import io.graphwal.autoconfigure.GraphWalAutoConfiguration;
 import io.graphwal.autoconfigure.GraphWalReplica;
@@ -43,7 +41,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  */
 class GraphWalReplicaAutoConfigurationTests {
 
-    private static EmbeddedKafkaKraftBroker broker;
+    @RegisterExtension
+    static final TestBroker broker = new TestBroker();
 
     @TempDir
     Path dir;
@@ -54,25 +53,15 @@ class GraphWalReplicaAutoConfigurationTests {
                     GraphWalEndpointAutoConfiguration.class))
             .withPropertyValues("management.endpoints.web.exposure.include=wal");
 
-    @BeforeAll
-    static void startBroker() {
-        broker = TestBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        TestBroker.stop(broker);
-    }
-
     private ApplicationContextRunner replica(String topic) {
         return runner.withPropertyValues("graphwal.directory=" + dir.resolve("replica"), "graphwal.replica.enabled=true",
-                "graphwal.kafka.topic=" + topic, "spring.kafka.bootstrap-servers=" + broker.getBrokersAsString());
+                "graphwal.kafka.topic=" + topic, "spring.kafka.bootstrap-servers=" + broker.servers());
     }
 
     @Test
     void aGraphIsNoReplicaUntilConfiguredAndItsStatusSaysSo() {
         runner.withPropertyValues("graphwal.directory=" + dir.resolve("graph"),
-                "spring.kafka.bootstrap-servers=" + broker.getBrokersAsString()).run(context -> {
+                "spring.kafka.bootstrap-servers=" + broker.servers()).run(context -> {
                     assertThat(context).hasSingleBean(GraphDatabase.class).doesNotHaveBean(KafkaReplicaFollower.class);
                     assertThat(context.getBean(GraphDatabase.class).isReplica()).isFalse();
                     assertThat(context.getBean(WalEndpoint.class).status().replica()).isNull();
@@ -89,8 +78,8 @@ class GraphWalReplicaAutoConfigurationTests {
         try (GraphDatabase leader = GraphDatabase.open(new DatabaseConfig(WalConfig.builder(dir.resolve("leader"))
                 .syncMode(SyncMode.GROUP).build(), 0, 1));
                 KafkaChangePublisher publisher = new KafkaChangePublisher(leader,
-                        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()),
-                        Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()), topic,
+                        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.servers()),
+                        Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.servers()), topic,
                         ChangeEventFormat.JSON)) {
             publisher.start();
             workload.commit(leader, 30);

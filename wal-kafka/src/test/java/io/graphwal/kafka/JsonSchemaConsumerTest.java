@@ -16,11 +16,9 @@ import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import io.graphwal.replay.DatabaseConfig;
 import io.graphwal.replay.GraphDatabase;
@@ -34,24 +32,15 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class JsonSchemaConsumerTest {
 
-    private static EmbeddedKafkaKraftBroker broker;
+    @RegisterExtension
+    static final TestBroker broker = new TestBroker();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startBroker() {
-        broker = TestBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        TestBroker.stop(broker);
-    }
-
     @Test
     void aConsumerOfTheDocumentedSchemaRebuildsTheLeadersGraph() {
-        String brokers = broker.getBrokersAsString();
+        String brokers = broker.servers();
         Workload workload = new Workload(5);
         String leader;
         long last;

@@ -23,14 +23,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import io.graphwal.replay.DatabaseConfig;
 import io.graphwal.replay.GraphDatabase;
@@ -41,23 +39,14 @@ import io.graphwal.wal.WalReader;
 /** The publisher sends every durable transaction to the topic exactly once, in order, across restarts. */
 class KafkaChangePublisherTest {
 
-    private static EmbeddedKafkaKraftBroker broker;
+    @RegisterExtension
+    static final TestBroker broker = new TestBroker();
 
     @TempDir
     Path dir;
 
     private String topic;
     private final List<AutoCloseable> open = new ArrayList<>();
-
-    @BeforeAll
-    static void startBroker() {
-        broker = TestBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        TestBroker.stop(broker);
-    }
 
     @AfterEach
     void closeEverythingAndCheckNoThreadIsLeft() throws Exception {
@@ -97,12 +86,12 @@ class KafkaChangePublisherTest {
         GraphDatabase db = openDatabase();
         Workload workload = new Workload(1);
         workload.commit(db, 40); // before the publisher starts: published from LSN 1 all the same
-        KafkaChangePublisher publisher = publisher(db, broker.getBrokersAsString(), false);
+        KafkaChangePublisher publisher = publisher(db, broker.servers(), false);
         publisher.start();
         workload.commit(db, 60);
         long last = db.wal().flush();
         Await.until("the topic holds LSN " + last, () -> publisher.status().publishedLsn() == last);
-        List<ConsumerRecord<String, byte[]>> records = Topics.readThrough(broker.getBrokersAsString(), topic, last);
+        List<ConsumerRecord<String, byte[]>> records = Topics.readThrough(broker.servers(), topic, last);
         assertThat(Topics.lsns(records)).isEqualTo(Topics.range(1, last));
         assertThat(records).allSatisfy(record -> {
             assertThat(record.partition()).isZero();
@@ -119,7 +108,7 @@ class KafkaChangePublisherTest {
         GraphDatabase db = openDatabase();
         Workload workload = new Workload(2);
         for (int round = 0; round < 4; round++) {
-            KafkaChangePublisher publisher = publisher(db, broker.getBrokersAsString(), true);
+            KafkaChangePublisher publisher = publisher(db, broker.servers(), true);
             long first = db.wal().appendedLsn() + 1;
             GateInterceptor.arm(first + 3 + round * 5);
             publisher.start();
@@ -139,11 +128,11 @@ class KafkaChangePublisherTest {
                 db = openDatabase();
             }
         }
-        KafkaChangePublisher last = publisher(db, broker.getBrokersAsString(), false);
+        KafkaChangePublisher last = publisher(db, broker.servers(), false);
         last.start();
         long durable = db.wal().flush();
         Await.until("the topic catches up with LSN " + durable, () -> last.status().publishedLsn() == durable);
-        List<ConsumerRecord<String, byte[]>> records = Topics.readThrough(broker.getBrokersAsString(), topic, durable);
+        List<ConsumerRecord<String, byte[]>> records = Topics.readThrough(broker.servers(), topic, durable);
         assertThat(Topics.lsns(records)).as("each LSN exactly once, in order").isEqualTo(Topics.range(1, durable));
         assertThat(published(records)).isEqualTo(logged(db));
     }
@@ -165,14 +154,14 @@ class KafkaChangePublisherTest {
     @Test
     void refusesATopicThatHoldsAnotherGraphsChanges() {
         try (KafkaProducer<String, byte[]> other = new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()), new StringSerializer(),
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.servers()), new StringSerializer(),
                 new ByteArraySerializer())) {
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, 0, "another-graph", new byte[] {1});
             record.headers().add("lsn", "7".getBytes(StandardCharsets.US_ASCII));
             other.send(record);
         }
         GraphDatabase db = openDatabase();
-        KafkaChangePublisher publisher = publisher(db, broker.getBrokersAsString(), false);
+        KafkaChangePublisher publisher = publisher(db, broker.servers(), false);
         publisher.start();
         Await.until("the publisher refuses", () -> publisher.status().state() == KafkaChangePublisher.State.FAILED);
         assertThat(publisher.status().lastError()).contains("another-graph").contains(db.wal().graphId())
@@ -186,7 +175,7 @@ class KafkaChangePublisherTest {
         Workload workload = new Workload(3);
         workload.commit(db, 20);
         long first = db.wal().flush();
-        KafkaChangePublisher publisher = publisher(db, broker.getBrokersAsString(), false);
+        KafkaChangePublisher publisher = publisher(db, broker.servers(), false);
         publisher.start();
         Await.until("the topic holds LSN " + first, () -> publisher.status().publishedLsn() == first);
         publisher.close();
@@ -195,7 +184,7 @@ class KafkaChangePublisherTest {
         // What a publisher killed mid-transaction leaves: a record of the next LSN in the partition, uncommitted.
         // Read as published, it would make the next publisher skip that LSN.
         KafkaProducer<String, byte[]> zombie = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.servers(),
                 ProducerConfig.TRANSACTIONAL_ID_CONFIG,
                 KafkaChangePublisher.transactionalId(db.wal().graphId(), topic)),
                 new StringSerializer(), new ByteArraySerializer());
@@ -209,11 +198,11 @@ class KafkaChangePublisherTest {
 
         workload.commit(db, 20);
         long last = db.wal().flush();
-        KafkaChangePublisher next = publisher(db, broker.getBrokersAsString(), false);
+        KafkaChangePublisher next = publisher(db, broker.servers(), false);
         next.start();
         Await.until("the topic holds LSN " + last, () -> next.status().publishedLsn() == last);
 
-        assertThat(Topics.lsns(Topics.readThrough(broker.getBrokersAsString(), topic, last))).isEqualTo(Topics.range(1, last));
+        assertThat(Topics.lsns(Topics.readThrough(broker.servers(), topic, last))).isEqualTo(Topics.range(1, last));
         assertThatThrownBy(zombie::commitTransaction).as("fenced by the next publisher")
                 .isInstanceOf(ProducerFencedException.class);
     }

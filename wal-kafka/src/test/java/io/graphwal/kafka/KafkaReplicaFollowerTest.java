@@ -18,12 +18,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -31,7 +30,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import io.graphwal.graph.MutationCodec;
 import io.graphwal.replay.CommittedTransaction;
@@ -49,23 +47,14 @@ import io.graphwal.wal.WalReader;
 class KafkaReplicaFollowerTest {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaReplicaFollowerTest.class);
-    private static EmbeddedKafkaKraftBroker broker;
+    @RegisterExtension
+    static final TestBroker broker = new TestBroker();
 
     @TempDir
     Path dir;
 
     private String topic;
     private final List<AutoCloseable> open = new ArrayList<>();
-
-    @BeforeAll
-    static void startBroker() {
-        broker = TestBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        TestBroker.stop(broker);
-    }
 
     @BeforeEach
     void nameTopic(TestInfo test) {
@@ -100,7 +89,7 @@ class KafkaReplicaFollowerTest {
     }
 
     private static Map<String, Object> consumerSettings() {
-        return Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+        return Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.servers(),
                 ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
     }
 
@@ -110,7 +99,7 @@ class KafkaReplicaFollowerTest {
 
     private KafkaChangePublisher publish(GraphDatabase leader, ChangeEventFormat format) {
         KafkaChangePublisher publisher = closing(new KafkaChangePublisher(leader,
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()), consumerSettings(),
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.servers()), consumerSettings(),
                 topic, format));
         publisher.start();
         return publisher;
@@ -207,7 +196,7 @@ class KafkaReplicaFollowerTest {
     /** Produces records by hand, as a broken or foreign publisher would, one per LSN given. */
     private void produce(String key, List<byte[]> payloads, long... lsns) throws Exception {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()), new StringSerializer(),
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.servers()), new StringSerializer(),
                 new ByteArraySerializer())) {
             for (long lsn : lsns) {
                 ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, 0, key,

@@ -15,11 +15,9 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import io.graphwal.replay.DatabaseConfig;
 import io.graphwal.replay.GraphDatabase;
@@ -38,24 +36,15 @@ class PublisherCrashLoopTest {
             Boolean.getBoolean("graphwal.test.long") ? 20 : 3);
     private static final String TOPIC = "changes-crash-loop";
 
-    private static EmbeddedKafkaKraftBroker broker;
+    @RegisterExtension
+    static final TestBroker broker = new TestBroker();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startBroker() {
-        broker = TestBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        TestBroker.stop(broker);
-    }
-
     @Test
     void theTopicHoldsEveryDurableTransactionExactlyOnceAfterRepeatedKills() throws Exception {
-        String brokers = broker.getBrokersAsString();
+        String brokers = broker.servers();
         Path graph = dir.resolve("graph");
         for (int cycle = 0; cycle < CYCLES; cycle++) {
             long before = Topics.lastLsn(brokers, TOPIC);

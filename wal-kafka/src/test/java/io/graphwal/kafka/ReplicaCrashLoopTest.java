@@ -20,13 +20,11 @@ import java.util.concurrent.locks.LockSupport;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import io.graphwal.replay.DatabaseConfig;
 import io.graphwal.replay.GraphDatabase;
@@ -47,7 +45,8 @@ class ReplicaCrashLoopTest {
     private static final int TRANSACTIONS_PER_CYCLE = 200;
     private static final String TOPIC = "changes-replica-crash-loop";
 
-    private static EmbeddedKafkaKraftBroker broker;
+    @RegisterExtension
+    static final TestBroker broker = new TestBroker();
 
     @TempDir
     Path dir;
@@ -55,22 +54,12 @@ class ReplicaCrashLoopTest {
     /** The hash of the leader's dump after each LSN it committed, LSN 0 being the empty graph. */
     private final Map<Long, String> leaderAt = new ConcurrentHashMap<>();
 
-    @BeforeAll
-    static void startBroker() {
-        broker = TestBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        TestBroker.stop(broker);
-    }
-
     @Test
     void aReplicaKilledWhileApplyingReopensToTheLeadersGraphAtItsOwnLsnAndConverges() throws Exception {
         long seed = Long.getLong("graphwal.kafka.crashSeed", System.nanoTime());
         log.info("seed {} ({} cycles); rerun with -Dgraphwal.kafka.crashSeed={}", seed, CYCLES, seed);
         Random random = new Random(seed);
-        String brokers = broker.getBrokersAsString();
+        String brokers = broker.servers();
         Workload workload = new Workload(seed);
         Path replicaDir = dir.resolve("replica");
         try (GraphDatabase leader = GraphDatabase.open(new DatabaseConfig(WalConfig.builder(dir.resolve("leader"))
