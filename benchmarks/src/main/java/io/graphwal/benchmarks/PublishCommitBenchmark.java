@@ -5,7 +5,7 @@ import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -43,8 +43,6 @@ import io.graphwal.wal.WalConfig;
 @Fork(value = 2, jvmArgsAppend = "-Xmx2g")
 public class PublishCommitBenchmark {
 
-    private static final String PADDING = "x".repeat(200);
-
     /** The log's sync mode. */
     @Param({"PER_COMMIT", "GROUP"})
     public String mode;
@@ -70,7 +68,7 @@ public class PublishCommitBenchmark {
                 .build(), 0, 2));
         if (publish.equals("on")) {
             publisher = new KafkaChangePublisher(db, KafkaBroker.producerSettings(), KafkaBroker.consumerSettings(),
-                    "bench-publish-" + mode.toLowerCase() + "-" + System.nanoTime(), ChangeEventFormat.BINARY);
+                    "bench-publish-" + mode.toLowerCase(Locale.ROOT) + "-" + System.nanoTime(), ChangeEventFormat.BINARY);
             publisher.start();
         }
         TrialFiles.settleDisk();
@@ -80,7 +78,7 @@ public class PublishCommitBenchmark {
     /** One transaction. */
     @Benchmark
     public long commit() {
-        return db.commit(tx -> tx.createNode(List.of("Item"), Map.of("pad", PADDING))).lsn();
+        return ArchiveCommitBenchmark.commitItem(db);
     }
 
     /** Checks the publisher kept up (so "on" is not the figure of one that gave up), then cleans up. */

@@ -4,8 +4,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -62,8 +60,6 @@ public class ReplicaLagBenchmark {
     /** The sidecar's first line: the most the leader fell behind its schedule, in ms. */
     static final String LATE_LINE = "# late ";
 
-    private static final String PADDING = "x".repeat(200);
-
     /** Commits per second on the leader. */
     @Param("1000")
     public int rate;
@@ -95,7 +91,7 @@ public class ReplicaLagBenchmark {
         publisher = new KafkaChangePublisher(leader, KafkaBroker.producerSettings(), KafkaBroker.consumerSettings(),
                 topic, ChangeEventFormat.BINARY);
         publisher.start();
-        long first = commit(0); // an empty replica learns the graph's id from the topic's first record
+        long first = ArchiveCommitBenchmark.commitItem(leader); // an empty replica learns the graph's id from the topic's first record
         follower = new KafkaReplicaFollower(KafkaBroker.consumerSettings(), topic, Duration.ofMinutes(2));
         replica = GraphDatabase.open(new DatabaseConfig(WalConfig.builder(replicaDirectory).build(), 0, 2)
                 .withReplica(follower::leaderGraphId));
@@ -148,16 +144,12 @@ public class ReplicaLagBenchmark {
             } else {
                 late = Math.max(late, -wait);
             }
-            lsn = commit(i);
+            lsn = ArchiveCommitBenchmark.commitItem(leader);
         }
         latestMillis = Math.max(latestMillis, TimeUnit.NANOSECONDS.toMillis(late));
         long last = lsn;
         awaitUntil(() -> delivered >= last, "the replica delivers LSN " + last);
         return last;
-    }
-
-    private long commit(long n) {
-        return leader.commit(tx -> tx.createNode(List.of("Item"), Map.of("n", n, "pad", PADDING))).lsn();
     }
 
     private void awaitUntil(BooleanSupplier condition, String what) {
