@@ -22,9 +22,10 @@ import java.util.TreeMap;
  *                                                              commit times in microseconds since the epoch
  * timelines/T/snapshots/LSN_TIME.snap                          a snapshot at LSN, committed at TIME
  * </pre>
- * A {@code .segment} object holds records of sealed segments; a {@code .tail} one the durable tail of the
- * active segment, shipped between seals and deleted once a {@code .segment} object covers it. Objects of one
- * timeline may overlap; a restore reads each LSN once. Names that match none of these are listed as
+ * A {@code .tail} object holds durable records of the active segment, shipped between seals; a
+ * {@code .segment} one records of sealed segments, shipped again when they seal to replace small tails, which
+ * are deleted then (a large tail is kept instead). Objects of one timeline may overlap; a restore reads each
+ * LSN once. Names that match none of these are listed as
  * unrecognised and otherwise ignored.
  */
 public final class ArchiveCatalog {

@@ -42,12 +42,17 @@ import io.graphwal.wal.WriteAheadLog;
 /**
  * Ships a graph's log and snapshots to an {@link ArchiveTarget}, continuously, on a thread of its own.
  *
- * <p><b>What it ships.</b> Each cycle it (1) ships the records of newly sealed segments as {@code .segment}
- * objects and deletes the {@code .tail} objects they cover, (2) ships the durable records after the last
- * archived LSN as a {@code .tail} object, (3) ships the newest local snapshot once the archived log
- * reaches it, and (4) applies retention. Objects hold at most {@link #CHUNK_BYTES} of records each (a single
- * larger record travels alone). Only durable records are shipped. A cycle runs at least every
+ * <p><b>What it ships.</b> Each cycle it (1) ships the durable records after the last archived LSN as
+ * {@code .tail} objects, (2) settles newly sealed segments, (3) ships the newest local snapshot once the archived
+ * log reaches it, and (4) applies retention. Objects hold at most {@link #CHUNK_BYTES} of records each (a
+ * single larger record travels alone). Only durable records are shipped. A cycle runs at least every
  * {@code max-lag}, and at once after {@link #requestUpload()} (a checkpoint calls it).
+ *
+ * <p><b>Settling a seal.</b> A busy log ships large tails: those (a quarter of a chunk or of a segment, if
+ * smaller, and more) are kept for good as the archived copy of their records, since shipping the same bytes
+ * again would double the archive's cost where it weighs most. The stretches only small tails hold are shipped
+ * again from the local log as {@code .segment} objects, and the small tails deleted, so that a quiet log does
+ * not leave one object per {@code max-lag} behind.
  *
  * <p><b>Failures.</b> A remote failure is not a local one: every target call runs on a helper thread and
  * counts as failed when it has not completed within {@link ArchiveConfig#attemptTimeout()}; a failed cycle is
@@ -56,9 +61,9 @@ import io.graphwal.wal.WriteAheadLog;
  * failure counts; the next cycle goes on from there. An archive that belongs to another graph stops the
  * archiver for good (DOWN) instead, since retrying cannot help.
  *
- * <p><b>Purge.</b> The local log is purged only behind what the archive holds in {@code .segment} objects:
- * the archiver moves its {@code purgeFloor} callback (the database's log hold) past each sealed stretch
- * once it is stored, never earlier. So an unreachable archive makes segments accumulate, not vanish.
+ * <p><b>Purge.</b> The local log is purged only behind what the archive holds in kept objects: the archiver
+ * moves its {@code purgeFloor} callback (the database's log hold) past each sealed stretch once it is
+ * settled, never earlier. So an unreachable archive makes segments accumulate, not vanish.
  *
  * <p><b>Threads.</b> One daemon thread {@code graphwal-archive[dir]} owns every field but the volatile
  * status ones, which {@link #status()} reads from any thread; a second, {@code graphwal-archive-io[dir]},
@@ -82,6 +87,7 @@ public final class Archiver implements AutoCloseable {
     private final Path directory;
     private final LongConsumer purgeFloor;
     private final boolean startedEmpty;
+    private final long keepTailBytes;
     private final Thread thread;
     private final ExecutorService calls;
     private final ReentrantLock lock = new ReentrantLock();
@@ -95,7 +101,8 @@ public final class Archiver implements AutoCloseable {
     private long timeline;
     private final List<ArchiveCatalog.LogObject> logObjects = new ArrayList<>();
     private final List<ArchiveCatalog.SnapshotObject> snapshots = new ArrayList<>();
-    private long compactedLsn;
+    // The end of the unbroken run of objects kept for good; the local log is purged only behind it.
+    private long keptLsn;
     private long backoffNanos;
 
     // Status, read from any thread.
@@ -115,6 +122,7 @@ public final class Archiver implements AutoCloseable {
         this.directory = directory;
         this.purgeFloor = purgeFloor;
         this.startedEmpty = startedEmpty;
+        this.keepTailBytes = Math.min(CHUNK_BYTES, wal.config().segmentSize()) / 4;
         String name = directory.getFileName() == null ? directory.toString() : directory.getFileName().toString();
         this.calls = Executors.newSingleThreadExecutor(runnable -> {
             Thread caller = new Thread(runnable, "graphwal-archive-io[" + name + "]");
@@ -276,15 +284,17 @@ public final class Archiver implements AutoCloseable {
         }
     }
 
-    /** One round of work: what is sealed, then the durable tail, then a snapshot and retention. */
+    /** One round of work: the durable tail, then what is sealed, then a snapshot and retention. */
     private void cycle() throws IOException {
         // First, from the local log alone: an archive that cannot be reached must still show its lag.
         noteOldestUnarchived();
         if (!prepared) {
             prepare();
         }
-        shipSealed();
+        // The tail first: records a segment sealed since the last cycle then travel in a tail, which settling
+        // may keep, instead of in a .segment object and a small tail split off it.
         shipTail();
+        shipSealed();
         shipSnapshot();
         // Every cycle, not only after a snapshot upload: a graph that stops checkpointing still ages out of
         // the window, and the objects only its older points needed must go then.
@@ -330,34 +340,37 @@ public final class Archiver implements AutoCloseable {
         snapshots.clear();
         snapshots.addAll(mine.snapshots());
         long restorable = mine.newestLsn();
-        compactedLsn = compactedEnd(mine);
+        keptLsn = keptEnd(mine);
         long localFirst = wal.firstLsn();
         if (restorable + 1 < localFirst) {
             // The archive's history of this timeline stops before what the directory still holds (an archive
             // begun late, or one that lost objects): the newest local snapshot is the base to go on from.
             long base = shipBaseSnapshot(localFirst);
             restorable = base;
-            compactedLsn = base;
+            keptLsn = base;
         }
         archivedLsn = restorable;
         prepared = true;
-        purgeFloor.accept(compactedLsn + 1);
+        purgeFloor.accept(keptLsn + 1);
         signalProgress();
         log.info("GraphWAL archives {} to {} timeline {}: archived up to LSN {}", directory, target.describe(),
                 timeline, archivedLsn);
     }
 
-    /** The end of the unbroken run of {@code .segment} objects from the timeline's newest-reaching base. */
-    private static long compactedEnd(ArchiveCatalog.Timeline timeline) {
-        List<ArchiveCatalog.LogObject> segments = new ArrayList<>();
+    /**
+     * The end of the unbroken run of kept objects ({@code .segment} ones and large {@code .tail} ones) from
+     * the timeline's newest-reaching base: what the local log no longer needs to hold.
+     */
+    private long keptEnd(ArchiveCatalog.Timeline timeline) {
+        List<ArchiveCatalog.LogObject> kept = new ArrayList<>();
         for (ArchiveCatalog.LogObject object : timeline.log()) {
-            if (object.segment()) {
-                segments.add(object);
+            if (object.segment() || isLargeTail(object)) {
+                kept.add(object);
             }
         }
-        ArchiveCatalog.Timeline sealedOnly = new ArchiveCatalog.Timeline(timeline.id(), true, segments,
+        ArchiveCatalog.Timeline keptOnly = new ArchiveCatalog.Timeline(timeline.id(), true, kept,
                 timeline.snapshots());
-        return sealedOnly.newestLsn();
+        return keptOnly.newestLsn();
     }
 
     private void chooseTimeline(ArchiveCatalog catalog) throws IOException {
@@ -418,17 +431,36 @@ public final class Archiver implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------------------
     // Shipping.
 
+    /**
+     * Settles the stretch up to the sealed LSN: a stretch a large {@code .tail} object already holds is kept as
+     * it is, the rest is shipped again as {@code .segment} objects, after which the small tails it covers go.
+     * Then the purge floor moves past it.
+     */
     private void shipSealed() throws IOException {
         long sealed = Math.min(wal.sealedLsn(), wal.durableLsn());
-        if (sealed <= compactedLsn) {
+        if (sealed <= keptLsn) {
             return;
         }
-        long from = Math.max(compactedLsn + 1, wal.firstLsn());
-        shipLog(from, sealed, true);
-        compactedLsn = sealed;
+        while (keptLsn < sealed) {
+            long from = keptLsn + 1;
+            ArchiveCatalog.LogObject large = largeTailHolding(from);
+            if (large != null) {
+                keptLsn = large.lastLsn();
+                continue;
+            }
+            long to = sealed;
+            for (ArchiveCatalog.LogObject object : logObjects) {
+                if (isLargeTail(object) && object.firstLsn() > from) {
+                    to = Math.min(to, object.firstLsn() - 1);
+                    break;
+                }
+            }
+            shipLog(Math.max(from, wal.firstLsn()), to, true);
+            keptLsn = to;
+        }
         List<ArchiveCatalog.LogObject> covered = new ArrayList<>();
         for (ArchiveCatalog.LogObject object : logObjects) {
-            if (!object.segment() && object.lastLsn() <= compactedLsn && coveredBySegments(object)) {
+            if (!object.segment() && !isLargeTail(object) && object.lastLsn() <= keptLsn && coveredByKept(object)) {
                 covered.add(object);
             }
         }
@@ -439,14 +471,31 @@ public final class Archiver implements AutoCloseable {
             });
             logObjects.remove(tail);
         }
-        purgeFloor.accept(compactedLsn + 1);
+        purgeFloor.accept(keptLsn + 1);
     }
 
-    /** Whether {@code .segment} objects hold every LSN of {@code tail}, so that deleting it loses nothing. */
-    private boolean coveredBySegments(ArchiveCatalog.LogObject tail) {
+    /**
+     * Whether a log object is a {@code .tail} large enough to keep for good: compacting it would ship its
+     * bytes a second time and save few objects. Decided by size alone, so that a restart decides alike.
+     */
+    private boolean isLargeTail(ArchiveCatalog.LogObject object) {
+        return !object.segment() && object.size() >= keepTailBytes;
+    }
+
+    private ArchiveCatalog.LogObject largeTailHolding(long lsn) {
+        for (ArchiveCatalog.LogObject object : logObjects) {
+            if (isLargeTail(object) && object.firstLsn() <= lsn && object.lastLsn() >= lsn) {
+                return object;
+            }
+        }
+        return null;
+    }
+
+    /** Whether kept objects other than {@code tail} hold every LSN of it, so that deleting it loses nothing. */
+    private boolean coveredByKept(ArchiveCatalog.LogObject tail) {
         long next = tail.firstLsn();
         for (ArchiveCatalog.LogObject object : logObjects) {
-            if (object.segment() && object.firstLsn() <= next && object.lastLsn() >= next) {
+            if ((object.segment() || isLargeTail(object)) && object.firstLsn() <= next && object.lastLsn() >= next) {
                 next = object.lastLsn() + 1;
             }
         }
@@ -469,7 +518,7 @@ public final class Archiver implements AutoCloseable {
                 if (!chunk.isEmpty() && chunk.bodyLength() + ArchiveFormat.RECORD_OVERHEAD + payload.remaining()
                         > CHUNK_BYTES) {
                     storeChunk(chunk, segment);
-                    chunk = new LogChunk();
+                    chunk.reset();
                 }
                 chunk.add(reader.lsn(), reader.type(), payload);
             }
@@ -708,8 +757,8 @@ public final class Archiver implements AutoCloseable {
         }
         if (fatal == null && lastError == null && prepared) {
             try {
-                shipSealed();
                 shipTail();
+                shipSealed();
             } catch (IOException | RuntimeException e) {
                 log.warn("GraphWAL could not archive the last records of {} on close: {}", directory, e.toString());
             }
@@ -734,7 +783,8 @@ public final class Archiver implements AutoCloseable {
 
     /** Records gathered into one log object's body, with their range and commit times. */
     private static final class LogChunk {
-        private final java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        private byte[] body = new byte[64 * 1024];
+        private ByteBuffer view = ByteBuffer.wrap(body).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         private final CRC32C crc = new CRC32C();
         private long firstLsn;
         private long lastLsn;
@@ -743,6 +793,16 @@ public final class Archiver implements AutoCloseable {
 
         boolean isEmpty() {
             return firstLsn == 0;
+        }
+
+        /** Empties the chunk for the next object, keeping its buffer. */
+        void reset() {
+            view.clear();
+            crc.reset();
+            firstLsn = 0;
+            lastLsn = 0;
+            earliest = 0;
+            latest = 0;
         }
 
         void add(long lsn, byte type, ByteBuffer payload) {
@@ -761,11 +821,15 @@ public final class Archiver implements AutoCloseable {
                     // replay refuses such a record; the archive keeps it as the log does
                 }
             }
-            byte[] frame = new byte[ArchiveFormat.RECORD_OVERHEAD + payload.remaining()];
-            ByteBuffer out = ByteBuffer.wrap(frame).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-            out.putInt(payload.remaining()).put(type).put(payload.duplicate());
-            crc.update(frame);
-            body.write(frame, 0, frame.length);
+            int start = view.position();
+            int frame = ArchiveFormat.RECORD_OVERHEAD + payload.remaining();
+            if (body.length - start < frame) {
+                body = java.util.Arrays.copyOf(body, (int) Math.min(Integer.MAX_VALUE - 8,
+                        Math.max(2L * body.length, (long) start + frame)));
+                view = ByteBuffer.wrap(body).order(java.nio.ByteOrder.LITTLE_ENDIAN).position(start);
+            }
+            view.putInt(payload.remaining()).put(type).put(payload.duplicate());
+            crc.update(body, start, frame);
         }
 
         long firstLsn() {
@@ -785,7 +849,7 @@ public final class Archiver implements AutoCloseable {
         }
 
         int bodyLength() {
-            return body.size();
+            return view.position();
         }
 
         int crc() {
@@ -793,9 +857,9 @@ public final class Archiver implements AutoCloseable {
         }
 
         byte[] toObject(byte[] header) {
-            byte[] object = new byte[header.length + body.size()];
+            byte[] object = new byte[header.length + bodyLength()];
             System.arraycopy(header, 0, object, 0, header.length);
-            System.arraycopy(body.toByteArray(), 0, object, header.length, body.size());
+            System.arraycopy(body, 0, object, header.length, bodyLength());
             return object;
         }
     }
