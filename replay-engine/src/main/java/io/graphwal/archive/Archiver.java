@@ -101,6 +101,7 @@ public final class Archiver implements AutoCloseable {
     private long timeline;
     private final List<ArchiveCatalog.LogObject> logObjects = new ArrayList<>();
     private final List<ArchiveCatalog.SnapshotObject> snapshots = new ArrayList<>();
+    private LogChunk chunk = new LogChunk();
     // The end of the unbroken run of objects kept for good; the local log is purged only behind it.
     private long keptLsn;
     private long backoffNanos;
@@ -512,18 +513,18 @@ public final class Archiver implements AutoCloseable {
     /** Ships records {@code from..to} in objects of at most {@link #CHUNK_BYTES}, advancing the archived LSN. */
     private void shipLog(long from, long to, boolean segment) throws IOException {
         try (WalReader reader = wal.reader(from)) {
-            LogChunk chunk = new LogChunk();
+            chunk.reset();
             while (reader.lsn() < to && reader.next()) {
                 ByteBuffer payload = reader.payload();
                 if (!chunk.isEmpty() && chunk.bodyLength() + ArchiveFormat.RECORD_OVERHEAD + payload.remaining()
                         > CHUNK_BYTES) {
-                    storeChunk(chunk, segment);
+                    storeChunk(segment);
                     chunk.reset();
                 }
                 chunk.add(reader.lsn(), reader.type(), payload);
             }
             if (!chunk.isEmpty()) {
-                storeChunk(chunk, segment);
+                storeChunk(segment);
             }
         } catch (WalException e) {
             throw new IOException("cannot read the local log to archive LSN " + from + ".." + to + ": "
@@ -531,20 +532,29 @@ public final class Archiver implements AutoCloseable {
         }
     }
 
-    private void storeChunk(LogChunk chunk, boolean segment) throws IOException {
+    private void storeChunk(boolean segment) throws IOException {
         ArchiveFormat.Header header = new ArchiveFormat.Header(ArchiveFormat.KIND_LOG, wal.graphId(), timeline,
                 chunk.firstLsn(), chunk.lastLsn(), chunk.earliestMicros(), chunk.latestMicros(), chunk.bodyLength(),
                 chunk.crc());
         String name = ArchiveCatalog.logName(timeline, chunk.firstLsn(), chunk.lastLsn(), chunk.earliestMicros(),
                 chunk.latestMicros(), segment);
-        byte[] object = chunk.toObject(header.encode());
-        put(name, object);
+        ArchiveTarget.ObjectContent object = chunk.content(header.encode());
+        try {
+            call(() -> {
+                target.put(name, object);
+                return null;
+            });
+        } catch (IOException | RuntimeException e) {
+            // A put abandoned after its timeout may still be reading the buffer: it keeps that one to itself.
+            chunk = new LogChunk();
+            throw e;
+        }
         logObjects.add(new ArchiveCatalog.LogObject(name, timeline, chunk.firstLsn(), chunk.lastLsn(),
-                chunk.earliestMicros(), chunk.latestMicros(), segment, object.length));
+                chunk.earliestMicros(), chunk.latestMicros(), segment, object.length()));
         logObjects.sort(java.util.Comparator.comparingLong(ArchiveCatalog.LogObject::firstLsn)
                 .thenComparingLong(ArchiveCatalog.LogObject::lastLsn));
         String kind = segment ? "segment" : "tail";
-        uploaded(name, kind, object.length);
+        uploaded(name, kind, object.length());
         if (chunk.lastLsn() > archivedLsn) {
             archivedLsn = chunk.lastLsn();
             signalProgress();
@@ -781,7 +791,11 @@ public final class Archiver implements AutoCloseable {
         }
     }
 
-    /** Records gathered into one log object's body, with their range and commit times. */
+    /**
+     * Records gathered into one log object's body, with their range and commit times. One buffer serves every
+     * object the archiver ships, grown to the largest and kept, so that a busy log does not allocate a
+     * chunk-sized array per object.
+     */
     private static final class LogChunk {
         private byte[] body = new byte[64 * 1024];
         private ByteBuffer view = ByteBuffer.wrap(body).order(java.nio.ByteOrder.LITTLE_ENDIAN);
@@ -856,11 +870,22 @@ public final class Archiver implements AutoCloseable {
             return (int) crc.getValue();
         }
 
-        byte[] toObject(byte[] header) {
-            byte[] object = new byte[header.length + bodyLength()];
-            System.arraycopy(header, 0, object, 0, header.length);
-            System.arraycopy(body, 0, object, header.length, bodyLength());
-            return object;
+        /** The object, header then body, read from this chunk's buffer: valid until the next {@link #reset()}. */
+        ArchiveTarget.ObjectContent content(byte[] header) {
+            byte[] bytes = body;
+            int length = bodyLength();
+            return new ArchiveTarget.ObjectContent() {
+                @Override
+                public long length() {
+                    return header.length + (long) length;
+                }
+
+                @Override
+                public InputStream open() {
+                    return new SequenceInputStream(new java.io.ByteArrayInputStream(header),
+                            new java.io.ByteArrayInputStream(bytes, 0, length));
+                }
+            };
         }
     }
 }
