@@ -5,13 +5,13 @@
 # round, so that the disk's drift over minutes falls on all sides alike instead of on whichever ran last.
 #   benchmarks/ratios.sh [rounds]    default 2 rounds (2 forks per side) of 3 warmup + 5 measured 2 s iterations
 #   benchmarks/ratios.sh ROUNDS archive   the archive's cost instead (SPEC section 11): per-commit with 16
-#                             threads with the archive off, on the log's disk and on another device, and group with
-#                             one writer off and on, each round running them in the reverse order of the round
+#                             threads and group with one writer, each with the archive off, on the log's disk and
+#                             on another device, each round running them in the reverse order of the round
 #                             before, so that a drift steady over a pair of rounds cancels out
 # Needs benchmarks/target/benchmarks.jar (benchmarks/run.sh builds it). Prints each round's rates and every
 # ratio from the sums over rounds; raw CSV and JMH logs go to benchmarks/target/results/ratios/.
 # GRAPHWAL_BENCH_DATA, GRAPHWAL_BENCH_OTHER_DEVICE and JAVA_HOME as for run.sh. About 3 minutes per round on 2
-# cores (archive: about 2 minutes).
+# cores (archive: about 2.5 minutes).
 set -euo pipefail
 
 rounds="${1:-2}"
@@ -61,7 +61,8 @@ ratio() {
 }
 
 if [[ "$set_name" == "archive" ]]; then
-  configurations=("PER_COMMIT off 16" "PER_COMMIT file 16" "PER_COMMIT other-device 16" "GROUP off 1" "GROUP file 1")
+  configurations=("PER_COMMIT off 16" "PER_COMMIT file 16" "PER_COMMIT other-device 16" "GROUP off 1" "GROUP file 1"
+    "GROUP other-device 1")
   for round in $(seq 1 "$rounds"); do
     order=("${configurations[@]}")
     if (( round % 2 == 0 )); then
@@ -76,13 +77,21 @@ if [[ "$set_name" == "archive" ]]; then
       rate=$(run "archive-$mode-$archive-$round" ArchiveCommitBenchmark -p mode="$mode" -p archive="$archive" \
         -t "$threads")
       add "$mode-$archive" "$rate"
-      line="$line $mode/$archive ${threads}t $(printf '%.0f' "$rate")/s;"
+      line="$line $mode/$archive ${threads}t $(printf '%.0f' "$rate")/s"
+      cpu="$out/sidecars/archive-cpu-$mode-$archive.properties"
+      if [[ -f "$cpu" ]]; then
+        line="$line (archiver $(awk -F= '$1 == "cores" { c = $2 } $1 == "kernelShare" { k = $2 }
+          END { printf "%.2f cores, %.0f%% kernel", c, k * 100 }' "$cpu"))"
+        rm -f "$cpu"
+      fi
+      line="$line;"
     done
     echo "$line"
   done
   ratio archive-on-per-commit-16t-vs-off "${sum[PER_COMMIT-file]}" "${sum[PER_COMMIT-off]}" 0.95
   ratio archive-on-other-device-per-commit-16t-vs-off "${sum[PER_COMMIT-other-device]}" "${sum[PER_COMMIT-off]}" 0.95
   ratio archive-on-group-1t-vs-off "${sum[GROUP-file]}" "${sum[GROUP-off]}" 0.95
+  ratio archive-on-other-device-group-1t-vs-off "${sum[GROUP-other-device]}" "${sum[GROUP-off]}" 0.95
   exit 0
 fi
 

@@ -54,9 +54,13 @@ public class ArchiveCommitBenchmark {
     @Param({"off", "file", "other-device"})
     public String archive;
 
+    /** The archiver's threads, by how their names begin: the one that reads the log, the one that stores. */
+    private static final List<String> ARCHIVE_THREADS = List.of("graphwal-archive[", "graphwal-archive-io[");
+
     private Path directory;
     private Path archiveDirectory;
     private GraphDatabase db;
+    private long openedAt;
 
     /** Opens the database (archiving or not) in fresh directories and settles the disk. */
     @Setup(Level.Trial)
@@ -71,6 +75,7 @@ public class ArchiveCommitBenchmark {
         }
         db = GraphDatabase.open(config);
         TrialFiles.settleDisk();
+        openedAt = System.nanoTime();
     }
 
     /** One transaction. */
@@ -93,6 +98,8 @@ public class ArchiveCommitBenchmark {
     @TearDown(Level.Trial)
     public void close() throws InterruptedException {
         if (db.archiver() != null) {
+            // Before the catch-up below, which would count the archiver's busy minutes without the writer's.
+            ThreadCpu.of(ARCHIVE_THREADS, openedAt).writeSidecar(cpuSidecarName(mode, archive));
             db.wal().flush();
             if (!db.archiver().awaitArchived(db.wal().durableLsn(), Duration.ofMinutes(5))) {
                 throw new IllegalStateException("the archive did not catch up: " + db.archiver().status());
@@ -101,5 +108,10 @@ public class ArchiveCommitBenchmark {
         db.close();
         TrialFiles.delete(directory);
         TrialFiles.delete(archiveDirectory);
+    }
+
+    /** The sidecar with the archiver's CPU use over a trial of {@code mode} archiving to {@code archive}. */
+    static String cpuSidecarName(String mode, String archive) {
+        return "archive-cpu-" + mode + "-" + archive + ".properties";
     }
 }

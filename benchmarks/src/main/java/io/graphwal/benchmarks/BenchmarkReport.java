@@ -420,12 +420,18 @@ public final class BenchmarkReport {
     private void runArchive() {
         for (String mode : new String[] {"PER_COMMIT", "GROUP"}) {
             int threads = Targets.archiveThreads(mode);
-            // The other device only where the disk is the bound: group mode hardly waits for it.
-            String[] archives = mode.equals("PER_COMMIT") ? new String[] {"off", "file", "other-device"}
-                    : new String[] {"off", "file"};
+            String[] archives = {"off", "file", "other-device"};
             runGroup("archive-commit", "archive-commit-" + mode.toLowerCase(Locale.ROOT), ArchiveCommitBenchmark.class,
                     threads, timed().param("mode", mode).param("archive", archives),
                     r -> Targets.archiveCommit(mode, r.getParams().getParam("archive")));
+            for (String archive : new String[] {"file", "other-device"}) {
+                Path cpu = sidecars.resolve(ArchiveCommitBenchmark.cpuSidecarName(mode, archive));
+                if (Files.exists(cpu)) {
+                    ThreadCpu use = ThreadCpu.read(load(cpu));
+                    measured.fact(Targets.archiverCpu(mode, archive), use.cores());
+                    measured.fact(Targets.archiverKernelShare(mode, archive), use.kernelShare());
+                }
+            }
         }
         int nodes = profile.graphNodes();
         int relationships = profile.graphRelationships();

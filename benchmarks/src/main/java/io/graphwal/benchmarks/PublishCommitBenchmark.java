@@ -1,12 +1,8 @@
 package io.graphwal.benchmarks;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -106,16 +102,7 @@ public class PublishCommitBenchmark {
      * sidecar {@code publish-cpu-MODE.properties}; with several forks, the last one's.
      */
     private void reportPublishingCpu() {
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long cpuNanos = 0;
-        for (ThreadInfo thread : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (thread != null && PUBLISHING_THREADS.stream().anyMatch(thread.getThreadName()::startsWith)) {
-                cpuNanos += Math.max(0, threads.getThreadCpuTime(thread.getThreadId()));
-            }
-        }
-        Properties figures = new Properties();
-        figures.setProperty("cores", Double.toString(cpuNanos / (double) (System.nanoTime() - openedAt)));
-        TrialFiles.writeSidecar(sidecarName(mode), figures);
+        ThreadCpu.of(PUBLISHING_THREADS, openedAt).writeSidecar(sidecarName(mode));
     }
 
     static String sidecarName(String mode) {

@@ -84,6 +84,22 @@ public final class Targets {
         return "archive-commit/" + mode.toLowerCase(Locale.ROOT) + "/" + archive;
     }
 
+    /** The fact key of the archiver threads' CPU use, in cores, in {@code mode} archiving to {@code archive}. */
+    static String archiverCpu(String mode, String archive) {
+        return "archive.archiverCores." + mode.toLowerCase(Locale.ROOT) + "." + archive;
+    }
+
+    /** The fact key of the share of that CPU use spent in the kernel, 0 to 1. */
+    static String archiverKernelShare(String mode, String archive) {
+        return "archive.archiverKernelShare." + mode.toLowerCase(Locale.ROOT) + "." + archive;
+    }
+
+    private static String archiverUse(Measurements measured, String mode, String archive) {
+        return measured.fact(archiverCpu(mode, archive)).map(cores -> "; the archiver's threads used "
+                + ThreadCpu.describe(cores, measured.fact(archiverKernelShare(mode, archive)).orElse(0.0)) + " of "
+                + Runtime.getRuntime().availableProcessors()).orElse("");
+    }
+
     static String archiveRestore(String method, int nodes, int relationships) {
         return "archive-restore/" + method + "/" + graphSize(nodes, relationships);
     }
@@ -95,8 +111,7 @@ public final class Targets {
      *
      * @param measured the figures
      * @param profile the run's profile, which sizes the restored graph
-     * @return one target per mode (two for per-commit: the archive on the log's disk and on another), then the
-     *     restore's
+     * @return two targets per mode (the archive on the log's disk, and on another device), then the restore's
      */
     public static List<Target> archive(Measurements measured, Profile profile) {
         List<Target> targets = new ArrayList<>();
@@ -107,12 +122,12 @@ public final class Targets {
                     + ", one node with a 200-byte property per transaction";
             targets.add(ratio("archive-on-" + name + "-" + threads + "t-vs-off",
                     rate(measured, archiveCommit(mode, "file")), rate(measured, archiveCommit(mode, "off")), 0.95,
-                    "commits/s with a directory archive on the log's disk vs without, " + work));
-            if (mode.equals("PER_COMMIT")) {
-                targets.add(ratio("archive-on-other-device-" + name + "-" + threads + "t-vs-off",
-                        rate(measured, archiveCommit(mode, "other-device")), rate(measured, archiveCommit(mode, "off")),
-                        0.95, "commits/s with a directory archive on another device vs without, " + work));
-            }
+                    "commits/s with a directory archive on the log's disk vs without, " + work
+                            + archiverUse(measured, mode, "file")));
+            targets.add(ratio("archive-on-other-device-" + name + "-" + threads + "t-vs-off",
+                    rate(measured, archiveCommit(mode, "other-device")), rate(measured, archiveCommit(mode, "off")),
+                    0.95, "commits/s with a directory archive on another device vs without, " + work
+                            + archiverUse(measured, mode, "other-device")));
         }
         int nodes = profile.graphNodes();
         int relationships = profile.graphRelationships();

@@ -169,7 +169,25 @@ class TargetsTest {
         assertThat(otherDevice.measured()).isCloseTo(0.975, within(1e-9));
         assertThat(otherDevice.passed()).isTrue();
         assertThat(otherDevice.line()).contains("on another device");
-        assertThat(targets).extracting(Target::name).doesNotContain("archive-on-other-device-group-1t-vs-off");
+        assertThat(otherDevice.line()).doesNotContain("the archiver's threads");
+    }
+
+    @Test
+    void groupModeIsJudgedOnBothDevicesAndNamesTheArchiversShareOfTheMachine() {
+        Measurements measured = new Measurements();
+        measured.add(Figures.rate(Targets.archiveCommit("GROUP", "off"), 1, 300_000, "ops/s"));
+        measured.add(Figures.rate(Targets.archiveCommit("GROUP", "file"), 1, 240_000, "ops/s"));
+        measured.add(Figures.rate(Targets.archiveCommit("GROUP", "other-device"), 1, 270_000, "ops/s"));
+        measured.fact(Targets.archiverCpu("GROUP", "other-device"), 0.25);
+        measured.fact(Targets.archiverKernelShare("GROUP", "other-device"), 0.8);
+        List<Target> targets = Targets.archive(measured, Profile.QUICK);
+        Target sameDisk = named(targets, "archive-on-group-1t-vs-off");
+        assertThat(sameDisk.measured()).isCloseTo(0.8, within(1e-9));
+        assertThat(sameDisk.line()).doesNotContain("the archiver's threads");
+        Target otherDevice = named(targets, "archive-on-other-device-group-1t-vs-off");
+        assertThat(otherDevice.measured()).isCloseTo(0.9, within(1e-9));
+        assertThat(otherDevice.passed()).isFalse();
+        assertThat(otherDevice.line()).contains("the archiver's threads used 0.25 cores (80% in the kernel) of");
     }
 
     @Test
