@@ -17,9 +17,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * no fsync is running it becomes the leader: it releases the lock, runs {@link SyncAction#sync()} (which
  * fsyncs everything appended so far and returns the LSN that covers), retakes the lock and publishes the new
  * durable LSN. Threads arriving while an fsync runs queue a waiter and park. When an fsync ends, the leader
- * takes every waiter it covered off the queue; then it unparks first one waiter it did not cover, which leads
- * the next fsync unless an arriving thread got there first, and after it each covered one (they leave without
- * touching the lock again). So concurrent committers share fsyncs without a timer, the next fsync starts one wake-up
+ * takes every waiter it covered off the queue and unparks each one directly (they leave without touching the
+ * lock again), and unparks one waiter it did not cover, which leads the next fsync unless an arriving thread
+ * got there first. So concurrent committers share fsyncs without a timer, the next fsync starts one wake-up
  * after the last one ended instead of after a convoy through the lock, and an fsync is never held up behind
  * appenders (the lock is held only for bookkeeping, never during I/O or a park).
  *
@@ -207,10 +207,7 @@ final class DurabilityTracker {
         if (parked.isEmpty()) {
             return List.of();
         }
-        List<Waiter> wake = new ArrayList<>(parked.size() + 1);
-        // The next leader is woken first: each unpark is a system call of a few microseconds, and the next
-        // fsync should not wait behind the wake-ups of the commits this one finished.
-        wake.add(null);
+        List<Waiter> wake = new ArrayList<>(parked.size());
         Waiter nextLeader = null;
         int kept = 0;
         for (int i = 0; i < parked.size(); i++) {
@@ -227,9 +224,7 @@ final class DurabilityTracker {
         }
         parked.subList(kept, parked.size()).clear();
         if (nextLeader != null && !syncing) {
-            wake.set(0, nextLeader);
-        } else {
-            wake.remove(0);
+            wake.add(nextLeader);
         }
         return wake;
     }
