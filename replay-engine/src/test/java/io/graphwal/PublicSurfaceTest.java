@@ -27,7 +27,7 @@ class PublicSurfaceTest {
             Pattern.MULTILINE);
 
     @ParameterizedTest
-    @ValueSource(strings = {"archive", "graph", "io", "replay", "snapshot", "tool", "wal"})
+    @ValueSource(strings = {"archive", "concurrent", "graph", "io", "replay", "snapshot", "tool", "wal"})
     void thePackageInfoNamesEveryPublicTypeAndNoOther(String name) throws IOException {
         Path packageDirectory = SOURCES.resolve(name);
         Set<String> publicTypes = new TreeSet<>();

@@ -30,6 +30,7 @@ import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.graphwal.concurrent.Threads;
 import io.graphwal.graph.MalformedDataException;
 import io.graphwal.graph.MutationCodec;
 import io.graphwal.io.FileHandle;
@@ -756,15 +757,9 @@ public final class Archiver implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        boolean interrupted = false;
-        while (true) {
-            try {
-                thread.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
+        Threads.joinUninterruptibly(thread);
+        // Held back until the last shipping is done: an interrupted upload would lose it.
+        boolean interrupted = Thread.interrupted();
         if (fatal == null && lastError == null && prepared) {
             try {
                 shipTail();

@@ -13,6 +13,8 @@ import com.carrotsearch.hppc.IntLongHashMap;
 import com.carrotsearch.hppc.LongArrayList;
 import com.carrotsearch.hppc.LongHashSet;
 
+import io.graphwal.concurrent.Threads;
+
 /**
  * The in-memory property graph: columnar, laid out for memory, and mutated only by applying logged
  * {@link Mutation}s, so that the live store and a replayed one are built by the same code.
@@ -305,7 +307,7 @@ public final class GraphStore {
                 }
             }
         } finally {
-            joinUninterruptibly(helper);
+            Threads.joinUninterruptibly(helper);
         }
         if (helperFailure[0] instanceof RuntimeException e) {
             throw e;
@@ -329,21 +331,6 @@ public final class GraphStore {
         }
         for (long[] index : indexes) {
             createIndex((int) index[0], (int) index[1]);
-        }
-    }
-
-    private static void joinUninterruptibly(Thread thread) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                thread.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.graphwal.concurrent.Threads;
 import io.graphwal.graph.Mutation;
 import io.graphwal.graph.MutationCodec;
 import io.graphwal.wal.WalClosedException;
@@ -228,18 +229,7 @@ public final class ChangeSubscription implements AutoCloseable {
             stopped = true; // never started, or already finished
         }
         if (Thread.currentThread() != thread && thread.isAlive()) {
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    thread.join();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            Threads.joinUninterruptibly(thread);
         }
         if (!thread.isAlive() || Thread.currentThread() == thread) {
             hold.close();

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import io.graphwal.archive.ArchiveConfig;
 import io.graphwal.archive.ArchiveRestore;
 import io.graphwal.archive.Archiver;
+import io.graphwal.concurrent.Threads;
 import io.graphwal.graph.Commit;
 import io.graphwal.graph.Graph;
 import io.graphwal.graph.GraphStore;
@@ -701,18 +702,7 @@ public final class GraphDatabase implements AutoCloseable {
             } finally {
                 triggerLock.unlock();
             }
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    checkpointer.join();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            Threads.joinUninterruptibly(checkpointer);
         }
         if (archiver != null) {
             archiver.close(); // ships what is durable a last time, while the log is still open

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
+import io.graphwal.concurrent.Threads;
+
 /**
  * The flusher of a log in {@link SyncMode#GROUP}: a daemon thread named {@code graphwal-flusher[dir]} that
  * leads an fsync every group interval when anything new was appended, so appends never wait for one.
@@ -72,17 +74,6 @@ final class GroupFlusher {
     void stop() {
         running = false;
         LockSupport.unpark(thread);
-        boolean interrupted = false;
-        while (true) {
-            try {
-                thread.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Threads.joinUninterruptibly(thread);
     }
 }

@@ -40,6 +40,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.graphwal.concurrent.Threads;
 import io.graphwal.graph.MutationCodec;
 import io.graphwal.replay.ChangeSubscription;
 import io.graphwal.replay.CommittedTransaction;
@@ -744,18 +745,7 @@ public final class KafkaChangePublisher implements AutoCloseable {
             looking.wakeup();
         }
         if (control != null && control.isAlive() && Thread.currentThread() != control) {
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    control.join();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            Threads.joinUninterruptibly(control);
         } else if (hold != null && (control == null || !control.isAlive())) {
             hold.close();
         }

@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.graphwal.autoconfigure.GraphWalReplica;
+import io.graphwal.concurrent.Threads;
 import io.graphwal.graph.MutationCodec;
 import io.graphwal.replay.CommittedTransaction;
 import io.graphwal.replay.GraphDatabase;
@@ -468,17 +469,7 @@ public final class KafkaReplicaFollower implements GraphWalReplica, AutoCloseabl
         }
         if (running != null) {
             LockSupport.unpark(running); // cut a pause between sessions short
-            boolean interrupted = false;
-            while (running.isAlive()) {
-                try {
-                    running.join();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            Threads.joinUninterruptibly(running);
         }
         if (state != State.STOPPED) {
             state = State.CLOSED;
