@@ -2,6 +2,7 @@ package io.graphwal.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -14,6 +15,9 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
 
 /** The directory target stores whole objects under their names and never shows a partial one. */
 class DirectoryArchiveTargetTest {
@@ -81,28 +85,42 @@ class DirectoryArchiveTargetTest {
         };
     }
 
-    @Test
-    void objectsLargerThanOneWriteBlockArriveWholeFromAStreamThatComesInPieces() throws IOException {
-        DirectoryArchiveTarget target = new DirectoryArchiveTarget(dir);
-        byte[] bytes = new byte[2 * DirectoryArchiveTarget.WRITE_BLOCK + 333];
-        new java.util.Random(17).nextBytes(bytes);
-        ArchiveTarget.ObjectContent pieces = new ArchiveTarget.ObjectContent() {
-            @Override
-            public long length() {
-                return bytes.length;
-            }
+    @ParameterizedTest(name = "direct={0}")
+    @ValueSource(booleans = {true, false})
+    void objectsOfEverySizeAroundABlockArriveWholeFromAStreamThatComesInPieces(boolean direct) throws IOException {
+        DirectoryArchiveTarget target = new DirectoryArchiveTarget(dir, direct);
+        int align = DirectoryArchiveTarget.DIRECT_ALIGNMENT;
+        int block = DirectoryArchiveTarget.WRITE_BLOCK;
+        int[] sizes = {0, 1, align - 1, align, align + 1, block - 1, block, block + 1, 2 * block + 333};
+        java.util.Random random = new java.util.Random(17);
+        for (int size : sizes) {
+            byte[] bytes = new byte[size];
+            random.nextBytes(bytes);
+            int head = Math.min(37, size);
+            ArchiveTarget.ObjectContent pieces = new ArchiveTarget.ObjectContent() {
+                @Override
+                public long length() {
+                    return bytes.length;
+                }
 
-            @Override
-            public InputStream open() {
-                return new java.io.SequenceInputStream(inPieces(java.util.Arrays.copyOf(bytes, 37), 37),
-                        inPieces(java.util.Arrays.copyOfRange(bytes, 37, bytes.length), 8191));
+                @Override
+                public InputStream open() {
+                    return new java.io.SequenceInputStream(inPieces(java.util.Arrays.copyOf(bytes, head), 37),
+                            inPieces(java.util.Arrays.copyOfRange(bytes, head, bytes.length), 8191));
+                }
+            };
+            String name = "x/object-" + size;
+            target.put(name, pieces);
+            try (InputStream in = target.get(name)) {
+                assertThat(in.readAllBytes()).as("object of %d bytes", size).isEqualTo(bytes);
             }
-        };
-        target.put("x/large", pieces);
-        try (InputStream in = target.get("x/large")) {
-            assertThat(in.readAllBytes()).isEqualTo(bytes);
+            assertThat(Files.size(dir.resolve(name))).isEqualTo(size);
         }
-        assertThat(target.list("x/")).extracting(ArchiveTarget.StoredObject::size).containsExactly((long) bytes.length);
+        if (direct && !target.writesDirectly()) {
+            LoggerFactory.getLogger(DirectoryArchiveTargetTest.class).warn("the file system of {} refuses direct "
+                    + "writes, so only the fallback through the page cache was tested", dir);
+        }
+        assumeTrue(!direct || target.writesDirectly(), "direct writes are not supported where the test runs");
     }
 
     @Test
