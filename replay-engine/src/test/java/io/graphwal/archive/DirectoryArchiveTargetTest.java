@@ -56,23 +56,28 @@ class DirectoryArchiveTargetTest {
     @Test
     void contentShorterThanItsLengthLeavesNoObject() throws IOException {
         DirectoryArchiveTarget target = new DirectoryArchiveTarget(dir);
-        ArchiveTarget.ObjectContent lying = new ArchiveTarget.ObjectContent() {
-            @Override
-            public long length() {
-                return 10;
-            }
-
-            @Override
-            public InputStream open() {
-                return new ByteArrayInputStream(new byte[3]);
-            }
-        };
+        ArchiveTarget.ObjectContent lying = content(10, () -> new ByteArrayInputStream(new byte[3]));
         assertThatThrownBy(() -> target.put("x/object", lying)).isInstanceOf(IOException.class)
                 .hasMessageContaining("x/object");
         assertThat(target.list("")).isEmpty();
         try (var files = Files.walk(dir)) {
             assertThat(files.filter(Files::isRegularFile)).isEmpty();
         }
+    }
+
+    /** Content that claims {@code length} bytes and yields whatever {@code stream} opens. */
+    private static ArchiveTarget.ObjectContent content(long length, java.util.function.Supplier<InputStream> stream) {
+        return new ArchiveTarget.ObjectContent() {
+            @Override
+            public long length() {
+                return length;
+            }
+
+            @Override
+            public InputStream open() {
+                return stream.get();
+            }
+        };
     }
 
     /** A stream that hands out at most {@code piece} bytes per read, as a network or sequence stream may. */
@@ -97,18 +102,9 @@ class DirectoryArchiveTargetTest {
             byte[] bytes = new byte[size];
             random.nextBytes(bytes);
             int head = Math.min(37, size);
-            ArchiveTarget.ObjectContent pieces = new ArchiveTarget.ObjectContent() {
-                @Override
-                public long length() {
-                    return bytes.length;
-                }
-
-                @Override
-                public InputStream open() {
-                    return new java.io.SequenceInputStream(inPieces(java.util.Arrays.copyOf(bytes, head), 37),
-                            inPieces(java.util.Arrays.copyOfRange(bytes, head, bytes.length), 8191));
-                }
-            };
+            ArchiveTarget.ObjectContent pieces = content(bytes.length, () -> new java.io.SequenceInputStream(
+                    inPieces(java.util.Arrays.copyOf(bytes, head), 37),
+                    inPieces(java.util.Arrays.copyOfRange(bytes, head, bytes.length), 8191)));
             String name = "x/object-" + size;
             target.put(name, pieces);
             try (InputStream in = target.get(name)) {
@@ -126,17 +122,7 @@ class DirectoryArchiveTargetTest {
     @Test
     void contentLongerThanItsLengthLeavesNoObject() throws IOException {
         DirectoryArchiveTarget target = new DirectoryArchiveTarget(dir);
-        ArchiveTarget.ObjectContent lying = new ArchiveTarget.ObjectContent() {
-            @Override
-            public long length() {
-                return 3;
-            }
-
-            @Override
-            public InputStream open() {
-                return new ByteArrayInputStream(new byte[10]);
-            }
-        };
+        ArchiveTarget.ObjectContent lying = content(3, () -> new ByteArrayInputStream(new byte[10]));
         assertThatThrownBy(() -> target.put("x/object", lying)).isInstanceOf(IOException.class)
                 .hasMessageContaining("x/object").hasMessageContaining("10 bytes instead of 3");
         assertThat(target.list("")).isEmpty();
