@@ -113,7 +113,7 @@ public final class DirectoryArchiveTarget implements ArchiveTarget {
             channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         }
         try (FileChannel file = channel; InputStream in = content.open()) {
-            long copied = directly ? copyDirect(in, file, content.length()) : copy(in, file, content.length());
+            long copied = copy(in, file, directly);
             if (copied != content.length()) {
                 throw new IOException("object " + name + " yielded " + copied + " bytes instead of "
                         + content.length());
@@ -185,31 +185,15 @@ public final class DirectoryArchiveTarget implements ArchiveTarget {
     }
 
     /**
-     * Copies an object's bytes into a file opened through the page cache, in whole blocks. A write that does
-     * not cover a new page entirely makes the kernel zero the rest of that page first; copying a stream as it
-     * comes (a header of a few dozen bytes, then 8 KiB pieces) does that for nearly every page and measured
-     * four times the kernel time of 1 MiB writes from the start of the file. {@code readNBytes} fills each
-     * block across the stream's pieces, so every write but the last is whole and starts on a page boundary.
+     * Copies an object's bytes into its file in whole 1 MiB blocks, which {@code readNBytes} fills across the
+     * stream's pieces, so every write but the last is whole and starts on a page boundary. Through the page
+     * cache that matters too: a write that does not cover a new page entirely makes the kernel zero the rest
+     * of it first, and copying a stream as it comes (a header of a few dozen bytes, then 8 KiB pieces) measured
+     * four times the kernel time of whole blocks. A direct write also needs an aligned buffer and length: the
+     * last block is padded with zeros and the file then cut to the object's length. Only a failed direct write
+     * becomes a {@link DirectWriteException}; a failed read of the content stays what it is.
      */
-    private static long copy(InputStream in, FileChannel channel, long expected) throws IOException {
-        byte[] block = new byte[(int) Math.max(1, Math.min(WRITE_BLOCK, expected))];
-        long copied = 0;
-        for (int n; (n = in.readNBytes(block, 0, block.length)) > 0; ) {
-            ByteBuffer bytes = ByteBuffer.wrap(block, 0, n);
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
-            }
-            copied += n;
-        }
-        return copied;
-    }
-
-    /**
-     * Copies an object's bytes into a file opened for direct writes: whole aligned blocks from an aligned
-     * buffer, the last one padded with zeros and the file then cut to the object's length. Only a failed
-     * write of the file becomes a {@link DirectWriteException}; a failed read of the content stays what it is.
-     */
-    private long copyDirect(InputStream in, FileChannel channel, long expected) throws IOException {
+    private long copy(InputStream in, FileChannel channel, boolean directly) throws IOException {
         DirectBlock block = spare.getAndSet(null);
         if (block == null) {
             block = new DirectBlock();
@@ -217,19 +201,23 @@ public final class DirectoryArchiveTarget implements ArchiveTarget {
         try {
             long copied = 0;
             for (int n; (n = in.readNBytes(block.bytes, 0, WRITE_BLOCK)) > 0; ) {
-                int padded = (n + DIRECT_ALIGNMENT - 1) / DIRECT_ALIGNMENT * DIRECT_ALIGNMENT;
-                java.util.Arrays.fill(block.bytes, n, padded, (byte) 0);
-                ByteBuffer aligned = block.aligned.clear();
-                aligned.put(block.bytes, 0, padded).flip();
+                int length = directly ? (n + DIRECT_ALIGNMENT - 1) / DIRECT_ALIGNMENT * DIRECT_ALIGNMENT : n;
+                ByteBuffer bytes;
+                if (directly) {
+                    java.util.Arrays.fill(block.bytes, n, length, (byte) 0);
+                    bytes = block.aligned.clear().put(block.bytes, 0, length).flip();
+                } else {
+                    bytes = ByteBuffer.wrap(block.bytes, 0, n);
+                }
                 try {
-                    while (aligned.hasRemaining()) {
-                        channel.write(aligned, copied + aligned.position());
+                    while (bytes.hasRemaining()) {
+                        channel.write(bytes, copied + bytes.position());
                     }
-                    if (padded != n) {
+                    if (length != n) {
                         channel.truncate(copied + n);
                     }
                 } catch (IOException e) {
-                    throw new DirectWriteException(e);
+                    throw directly ? new DirectWriteException(e) : e;
                 }
                 copied += n;
                 if (n < WRITE_BLOCK) {
@@ -277,7 +265,7 @@ public final class DirectoryArchiveTarget implements ArchiveTarget {
         }
     }
 
-    /** One put's staging memory: the stream's bytes, and an aligned copy of them for the direct write. */
+    /** One put's staging memory: the stream's bytes, and an aligned copy of them for a direct write. */
     private static final class DirectBlock {
         final byte[] bytes = new byte[WRITE_BLOCK];
         final ByteBuffer aligned = ByteBuffer.allocateDirect(WRITE_BLOCK + DIRECT_ALIGNMENT)
