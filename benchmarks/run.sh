@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the benchmarks and runs the SPEC section 7 comparison:
-#   benchmarks/run.sh quick   indicative, about 20 minutes on 2 cores (1 fork, short iterations, scaled peer graph)
+#   benchmarks/run.sh quick   indicative, about 15 minutes on 2 cores (1 fork, short iterations, 256-byte appends
+#                             only, scaled peer graph)
 #   benchmarks/run.sh full    the SPEC rules: 2 forks, 5 iterations, every graph at full size (about 3 hours)
 #   benchmarks/run.sh quick large-transactions   one section alone (sections: appends, loads, checkpoint-stall, archive,
 #                             memory, large-transactions, peers, kafka), printing only its table and targets; peers

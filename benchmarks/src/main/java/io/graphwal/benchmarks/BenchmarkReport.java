@@ -71,7 +71,6 @@ public final class BenchmarkReport {
     private static final String ARCHIVE = "archive";
     private static final String KAFKA = "kafka";
 
-    private static final int[] RECORD_SIZES = {64, 256, 4096};
     private static final int[] THREADS = {1, 4, 16};
 
     private final Profile profile;
@@ -211,7 +210,7 @@ public final class BenchmarkReport {
      */
     private void runWalAppends() {
         for (int threads : THREADS) {
-            for (int bytes : RECORD_SIZES) {
+            for (int bytes : profile.recordSizes()) {
                 String size = threads + "t-" + bytes + "B";
                 runGroup("graphwal", "graphwal-per-commit-" + size, GraphWalAppendBenchmark.class, threads,
                         timed().param("syncMode", "PER_COMMIT").param("recordBytes", Integer.toString(bytes)),
@@ -230,7 +229,7 @@ public final class BenchmarkReport {
                 }
             }
         }
-        for (int bytes : RECORD_SIZES) {
+        for (int bytes : profile.recordSizes()) {
             String size = "1t-" + bytes + "B";
             runGroup("graphwal", "graphwal-group-none-" + size, GraphWalAppendBenchmark.class, 1,
                     timed().param("syncMode", "GROUP", "NONE").param("recordBytes", Integer.toString(bytes)),
@@ -604,8 +603,8 @@ public final class BenchmarkReport {
                 .measurementIterations(profile.singleShots());
     }
 
-    private static String[] sizes() {
-        return java.util.Arrays.stream(RECORD_SIZES).mapToObj(String::valueOf).toArray(String[]::new);
+    private String[] sizes() {
+        return profile.recordSizes().stream().map(String::valueOf).toArray(String[]::new);
     }
 
     private List<RunResult> runGroup(String group, String name, Class<?> benchmark, int threads,
@@ -686,7 +685,7 @@ public final class BenchmarkReport {
                     time(f.p99(), unit), time(f.p999(), unit)));
         }
         for (int threads : THREADS) {
-            for (int bytes : RECORD_SIZES) {
+            for (int bytes : profile.recordSizes()) {
                 measured.fact(Targets.recordsPerFsync(threads, bytes)).ifPresent(batch -> lines.add(String.format(
                         Locale.ROOT, "  per-commit %dt %dB: %.1f records and %.0f bytes per fsync, GraphWAL's fsync "
                                 + "%.0f µs against the floor's %s; floor %s records/s",

@@ -1,12 +1,14 @@
 package io.graphwal.benchmarks;
 
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * How long and how big one report run is. {@link #FULL} follows the fairness rules of SPEC section 7 (2 forks,
  * 5 measured iterations, full-size graphs everywhere); {@link #QUICK} trades confidence for time (one fork,
- * two short iterations, and a scaled graph for the TinkerGraph, memory and Neo4j/ArcadeDB comparisons) and
- * says so in its output.
+ * two short iterations, the append comparisons at the one record size the targets name, and a scaled graph for
+ * the TinkerGraph, memory and Neo4j/ArcadeDB comparisons) and says so in its output.
  *
  * @param name the name on the command line
  * @param forks forks per benchmark
@@ -25,19 +27,25 @@ import java.util.Locale;
  * @param largeTransactionWarmups warmup shots of each large-transaction configuration
  * @param largeTransactionShots measured shots of each large-transaction configuration
  * @param reopenSamples restarts timed per system in the crash and reopen comparison (one JVM each)
+ * @param recordSizes record sizes, in bytes, of the append comparisons (every size multiplies their trials)
  */
 public record Profile(String name, int forks, int warmupIterations, int iterations, int iterationSeconds,
         int singleShotWarmups, int singleShots, long pauseMillis, int replayMutations, int graphNodes,
         int graphRelationships, int peerNodes, int peerRelationships, int stallIterationSeconds,
-        int largeTransactionWarmups, int largeTransactionShots, int reopenSamples) {
+        int largeTransactionWarmups, int largeTransactionShots, int reopenSamples, List<Integer> recordSizes) {
 
-    /** About 17 minutes on a 2-core machine; not enough forks or iterations for published figures. */
+    /** About 15 minutes on a 2-core machine; not enough forks or iterations for published figures. */
     public static final Profile QUICK = new Profile("quick", 1, 1, 2, 1, 1, 2, 1000, 2_000_000, 1_000_000,
-            5_000_000, 100_000, 500_000, 5, 5, 10, 2);
+            5_000_000, 100_000, 500_000, 5, 5, 10, 2, List.of(Targets.RECORD_BYTES));
 
     /** The SPEC section 7 rules: at least 2 forks and 5 iterations, every graph at full size. */
     public static final Profile FULL = new Profile("full", 2, 3, 5, 2, 2, 5, 3000, 10_000_000, 1_000_000,
-            5_000_000, 1_000_000, 5_000_000, 10, 5, 10, 5);
+            5_000_000, 1_000_000, 5_000_000, 10, 5, 10, 5, List.of(64, Targets.RECORD_BYTES, 4096));
+
+    /** Copies the size list, so that a profile cannot change under a running report. */
+    public Profile {
+        recordSizes = List.copyOf(recordSizes);
+    }
 
     /**
      * The profile named on the command line.
@@ -50,7 +58,7 @@ public record Profile(String name, int forks, int warmupIterations, int iteratio
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "quick" -> QUICK;
             case "full" -> FULL;
-            default -> throw new IllegalArgumentException("Unknown profile '" + name + "': use quick (about 17 "
+            default -> throw new IllegalArgumentException("Unknown profile '" + name + "': use quick (about 15 "
                     + "minutes, indicative) or full (SPEC section 7 rules: 2 forks, 5 iterations)");
         };
     }
@@ -65,9 +73,9 @@ public record Profile(String name, int forks, int warmupIterations, int iteratio
         return String.format(Locale.ROOT, "profile %s: %d fork(s), %d warmup + %d measured iteration(s) of %d s; "
                 + "loads %d warmup + %d measured; graph %,d nodes / %,d relationships; TinkerGraph, memory and peer "
                 + "comparisons on %,d / %,d%s; large transactions %d warmup + %d measured shots; %d restart(s) per "
-                + "system after a crash", name, forks, warmupIterations, iterations, iterationSeconds,
+                + "system after a crash; appends of %s-byte records", name, forks, warmupIterations, iterations, iterationSeconds,
                 singleShotWarmups, singleShots, graphNodes, graphRelationships, peerNodes, peerRelationships,
                 peerGraphScaled() ? " (scaled down)" : "", largeTransactionWarmups, largeTransactionShots,
-                reopenSamples);
+                reopenSamples, recordSizes.stream().map(String::valueOf).collect(Collectors.joining("/")));
     }
 }

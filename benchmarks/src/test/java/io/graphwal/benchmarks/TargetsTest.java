@@ -134,6 +134,14 @@ class TargetsTest {
         assertThat(Profile.named("FULL")).isEqualTo(Profile.FULL);
     }
 
+    @Test
+    void everyProfileMeasuresTheRecordSizeTheAppendTargetsName() {
+        // The append targets read only 256-byte figures: a profile without that size would print them as missing.
+        assertThat(Profile.QUICK.recordSizes()).containsExactly(Targets.RECORD_BYTES);
+        assertThat(Profile.FULL.recordSizes()).contains(Targets.RECORD_BYTES).hasSizeGreaterThan(1);
+        assertThat(Profile.QUICK.describe()).contains("appends of 256-byte records");
+    }
+
     private static Figures loads(String key, double millis, long samples) {
         return new Figures(key, 1, Double.NaN, millis, millis, millis, millis, "ms/op", samples, true);
     }
