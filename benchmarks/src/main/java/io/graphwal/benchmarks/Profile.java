@@ -34,7 +34,8 @@ public record Profile(String name, int forks, int warmupIterations, int iteratio
         int graphRelationships, int peerNodes, int peerRelationships, int stallIterationSeconds,
         int largeTransactionWarmups, int largeTransactionShots, int reopenSamples, List<Integer> recordSizes) {
 
-    /** About 15 minutes on a 2-core machine; not enough forks or iterations for published figures. */
+    /** About 15 minutes on a 2-core machine (estimated from the 19.5 of a run with three record sizes); not enough
+     * forks or iterations for published figures. */
     public static final Profile QUICK = new Profile("quick", 1, 1, 2, 1, 1, 2, 1000, 2_000_000, 1_000_000,
             5_000_000, 100_000, 500_000, 5, 5, 10, 2, List.of(Targets.RECORD_BYTES));
 
