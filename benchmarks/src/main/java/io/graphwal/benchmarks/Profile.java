@@ -74,7 +74,8 @@ public record Profile(String name, int forks, int warmupIterations, int iteratio
         return String.format(Locale.ROOT, "profile %s: %d fork(s), %d warmup + %d measured iteration(s) of %d s; "
                 + "loads %d warmup + %d measured; graph %,d nodes / %,d relationships; TinkerGraph, memory and peer "
                 + "comparisons on %,d / %,d%s; large transactions %d warmup + %d measured shots; %d restart(s) per "
-                + "system after a crash; appends of %s-byte records", name, forks, warmupIterations, iterations, iterationSeconds,
+                + "system after a crash; appends of %s-byte records", name, forks, warmupIterations, iterations,
+                iterationSeconds,
                 singleShotWarmups, singleShots, graphNodes, graphRelationships, peerNodes, peerRelationships,
                 peerGraphScaled() ? " (scaled down)" : "", largeTransactionWarmups, largeTransactionShots,
                 reopenSamples, recordSizes.stream().map(String::valueOf).collect(Collectors.joining("/")));
